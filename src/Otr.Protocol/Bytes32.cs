@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Buffers;
 
 namespace Otr.Protocol;
 
@@ -17,6 +17,9 @@ public readonly struct Bytes32 : IEquatable<Bytes32>
 
         _bytes = bytes.ToArray();
     }
+
+    // Takes ownership of a fresh 32-byte array (hash outputs) to avoid a second copy.
+    private Bytes32(byte[] owned, bool _) => _bytes = owned;
 
     /// <summary>All zero bytes.</summary>
     public static Bytes32 Zero { get; } = new(new byte[32]);
@@ -50,23 +53,27 @@ public readonly struct Bytes32 : IEquatable<Bytes32>
             return false;
         }
 
-        var digits = hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex;
+        var digits = hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex.AsSpan(2) : hex.AsSpan();
         if (digits.Length != 64)
         {
             return false;
         }
 
         var bytes = new byte[32];
-        for (var i = 0; i < 32; i++)
+        if (Convert.FromHexString(digits, bytes, out _, out var written) != OperationStatus.Done || written != 32)
         {
-            if (!byte.TryParse(digits.AsSpan(2 * i, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out bytes[i]))
-            {
-                return false;
-            }
+            return false;
         }
 
-        value = new Bytes32(bytes);
+        value = new Bytes32(bytes, true);
         return true;
+    }
+
+    /// <summary>Wraps an array the caller hands over and never touches again.</summary>
+    internal static Bytes32 FromOwned(byte[] bytes)
+    {
+        System.Diagnostics.Debug.Assert(bytes.Length == 32, "Bytes32 needs 32 bytes");
+        return new Bytes32(bytes, true);
     }
 
     /// <inheritdoc />

@@ -11,48 +11,15 @@ public static class MerkleTree
     /// <summary>Root over the given leaf hashes.</summary>
     public static Bytes32 Root(IReadOnlyList<Bytes32> leaves)
     {
-        if (leaves.Count == 0)
-        {
-            return Bytes32.Zero;
-        }
-
-        var level = Pad(leaves);
-        while (level.Length > 1)
-        {
-            var next = new Bytes32[level.Length / 2];
-            for (var i = 0; i < next.Length; i++)
-            {
-                next[i] = TreeHash.Node(level[2 * i], level[(2 * i) + 1]);
-            }
-
-            level = next;
-        }
-
-        return level[0];
+        ArgumentNullException.ThrowIfNull(leaves);
+        return new MerkleLevels(leaves).Root;
     }
 
     /// <summary>Siblings from leaf <paramref name="index"/> up to the root.</summary>
     public static IReadOnlyList<Bytes32> Proof(IReadOnlyList<Bytes32> leaves, int index)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, leaves.Count);
-        var level = Pad(leaves);
-        var proof = new List<Bytes32>();
-        var i = index;
-        while (level.Length > 1)
-        {
-            proof.Add(level[i ^ 1]);
-            var next = new Bytes32[level.Length / 2];
-            for (var j = 0; j < next.Length; j++)
-            {
-                next[j] = TreeHash.Node(level[2 * j], level[(2 * j) + 1]);
-            }
-
-            level = next;
-            i >>= 1;
-        }
-
-        return proof;
+        ArgumentNullException.ThrowIfNull(leaves);
+        return new MerkleLevels(leaves).Proof(index);
     }
 
     /// <summary>Recomputes the root from a leaf, its index and its proof.</summary>
@@ -71,22 +38,5 @@ public static class MerkleTree
 
     /// <summary>True when the proof takes the leaf at the index to the root.</summary>
     public static bool Verify(Bytes32 root, Bytes32 leaf, long index, IReadOnlyList<Bytes32> proof) =>
-        index >= 0 && index < (1L << proof.Count) && RootFromProof(leaf, index, proof) == root;
-
-    private static Bytes32[] Pad(IReadOnlyList<Bytes32> leaves)
-    {
-        var size = 1;
-        while (size < leaves.Count)
-        {
-            size <<= 1;
-        }
-
-        var level = new Bytes32[size];
-        for (var i = 0; i < size; i++)
-        {
-            level[i] = i < leaves.Count ? leaves[i] : Bytes32.Zero;
-        }
-
-        return level;
-    }
+        index >= 0 && (proof.Count >= 63 || index < (1L << proof.Count)) && RootFromProof(leaf, index, proof) == root;
 }

@@ -16,19 +16,19 @@ public static class TreeHash
     /// <summary><c>keccak256(0x00 ‖ payload)</c>.</summary>
     public static Bytes32 Leaf(ReadOnlySpan<byte> payload)
     {
-        var buffer = new byte[payload.Length + 1];
-        buffer[0] = LeafTag;
-        payload.CopyTo(buffer.AsSpan(1));
-        return Keccak.Hash(buffer);
+        var sponge = default(KeccakSponge);
+        sponge.Absorb(LeafTag);
+        sponge.Absorb(payload);
+        return sponge.Finish();
     }
 
     /// <summary><c>keccak256(0x01 ‖ left ‖ right)</c>.</summary>
     public static Bytes32 Node(Bytes32 left, Bytes32 right)
     {
-        var buffer = new byte[65];
-        buffer[0] = NodeTag;
-        left.Span.CopyTo(buffer.AsSpan(1));
-        right.Span.CopyTo(buffer.AsSpan(33));
-        return Keccak.Hash(buffer);
+        var sponge = default(KeccakSponge);
+        sponge.Absorb(NodeTag);
+        sponge.Absorb(left.Span);
+        sponge.Absorb(right.Span);
+        return sponge.Finish();
     }
 }
