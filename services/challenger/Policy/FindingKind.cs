@@ -24,6 +24,9 @@ public static class FindingKind
     /// <summary>The published output tokens do not hash to the signed <c>outputHash</c> (output altered after signing).</summary>
     public const string OutputHashMismatch = "output_hash_mismatch";
 
+    /// <summary>The model cannot run the signed prompt and parameters at all (e.g. prompt longer than the context): no honest execution yields this receipt.</summary>
+    public const string InvalidRequest = "invalid_request";
+
     /// <summary>Honest re-execution produces other tokens than the signed <c>outputHash</c> commits to.</summary>
     public const string OutputMismatch = "output_mismatch";
 
@@ -43,6 +46,7 @@ public static class FindingKind
         PromptHashMismatch,
         ParamsHashMismatch,
         OutputHashMismatch,
+        InvalidRequest,
         OutputMismatch,
         TraceMismatch,
     ];

@@ -20,7 +20,7 @@ public static class ReceiptCheckPolicy
     }
 
     /// <summary>Judges one receipt. Findings come in <see cref="FindingKind.All"/> order.</summary>
-    public static Verdict Evaluate(PublishedReceipt published, ReceiptFacts facts)
+    public static Verdict Evaluate(PublishedReceipt published, ReceiptCheckFacts facts)
     {
         ArgumentNullException.ThrowIfNull(published);
         ArgumentNullException.ThrowIfNull(facts);
@@ -93,6 +93,14 @@ public static class ReceiptCheckPolicy
 
         // Re-execution only speaks when it ran on the signed inputs.
         var ours = InputsMatch(published) ? facts.Reexecution : null;
+        var rejected = InputsMatch(published) ? facts.ReexecutionRejected : null;
+        if (rejected is not null)
+        {
+            findings.Add(new Finding(
+                FindingKind.InvalidRequest,
+                $"the model cannot run the signed prompt and parameters ({rejected}); no honest execution yields this receipt"));
+        }
+
         TraceDivergence? trace = null;
         if (ours is not null)
         {
@@ -123,7 +131,7 @@ public static class ReceiptCheckPolicy
             published.BatchIndex,
             published.LeafIndex,
             facts.CheckedAt,
-            ours is not null,
+            ours is not null || rejected is not null,
             disputable,
             findings,
             trace);

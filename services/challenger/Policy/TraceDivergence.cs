@@ -6,7 +6,7 @@ namespace Otr.Challenger;
 /// How our coarse trace differs from the one a receipt claims, and where a bisection over prefix
 /// roots will start. The executor's leaves are not published with receipts, so the first differing
 /// leaf is usually unknown until the dispute game reveals prefix roots; it is known when the
-/// executor's leaves are (<see cref="ReceiptFacts.ClaimedLeaves"/>) or when the claimed root is one
+/// executor's leaves are (<see cref="ReceiptCheckFacts.ClaimedLeaves"/>) or when the claimed root is one
 /// of our own prefix roots (the executor's trace is a strict prefix of ours).
 /// </summary>
 /// <param name="OurRoot">Our trace root.</param>

@@ -11,14 +11,11 @@ public static class TraceDivergenceSolver
     /// <summary>Prefix roots of the accumulator over <paramref name="leaves"/>: element <c>n</c> is the root after <c>n</c> leaves.</summary>
     public static IReadOnlyList<Bytes32> PrefixRoots(IReadOnlyList<Bytes32> leaves)
     {
-        ArgumentNullException.ThrowIfNull(leaves);
+        var acc = Accumulate(leaves);
         var roots = new Bytes32[leaves.Count + 1];
-        var acc = new TraceAccumulator();
-        roots[0] = acc.Root;
-        for (var i = 0; i < leaves.Count; i++)
+        for (var n = 0; n <= leaves.Count; n++)
         {
-            acc.Append(leaves[i]);
-            roots[i + 1] = acc.Root;
+            roots[n] = acc.RootAt(n);
         }
 
         return roots;
@@ -47,7 +44,7 @@ public static class TraceDivergenceSolver
 
             first = (ulong)i;
         }
-        else if (claimedLength < ourLength && PrefixRoots(ours.Leaves)[(int)claimedLength] == claimedRoot)
+        else if (claimedLength < ourLength && Accumulate(ours.Leaves).RootAt((long)claimedLength) == claimedRoot)
         {
             // The executor committed to a strict prefix of our trace: it stopped early.
             first = claimedLength;
@@ -56,5 +53,17 @@ public static class TraceDivergenceSolver
         return first is { } f
             ? new TraceDivergence(ours.TraceRoot, ours.TraceLength, claimedRoot, claimedLength, f, f, f)
             : new TraceDivergence(ours.TraceRoot, ours.TraceLength, claimedRoot, claimedLength, null, 0, common);
+    }
+
+    private static TraceAccumulator Accumulate(IReadOnlyList<Bytes32> leaves)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        var acc = new TraceAccumulator();
+        foreach (var leaf in leaves)
+        {
+            acc.Append(leaf);
+        }
+
+        return acc;
     }
 }

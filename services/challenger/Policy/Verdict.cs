@@ -11,7 +11,7 @@ namespace Otr.Challenger;
 /// <param name="BatchIndex">The L1 batch the receipt was published with.</param>
 /// <param name="LeafIndex">The receipt's position in that batch.</param>
 /// <param name="CheckedAt">When the facts were gathered.</param>
-/// <param name="Reexecuted">Whether the receipt was re-executed (false when the model is not served here or the inputs do not match their hashes).</param>
+/// <param name="Reexecuted">Whether re-execution was attempted (false when the model is not served here or the inputs do not match their hashes).</param>
 /// <param name="Disputable">
 /// Whether the findings call for a fraud-proof dispute on L1: re-execution disagrees with a
 /// receipt that is validly signed and included in a posted batch.

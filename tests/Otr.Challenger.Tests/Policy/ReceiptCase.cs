@@ -24,6 +24,7 @@ internal sealed record ReceiptCase
     public IReadOnlyList<int>? OurTokens { get; init; }
     public IReadOnlyList<Bytes32>? OurLeaves { get; init; }
     public bool Reexecuted { get; init; } = true;
+    public string? Rejection { get; init; }
     public IReadOnlyList<Bytes32>? ClaimedLeaves { get; init; }
     public string? PublishedPrompt { get; init; }
     public DecodingParams? PublishedParams { get; init; }
@@ -60,21 +61,23 @@ internal sealed record ReceiptCase
         1,
         []);
 
-    public ReceiptFacts Facts
+    public ReceiptCheckFacts Facts
     {
         get
         {
             var leaves = OurLeaves ?? SignedLeaves;
             var ours = new Reexecution(OurTokens ?? SignedTokens, Root(leaves), (ulong)leaves.Count, leaves);
             var published = Published;
-            var reexecution = Reexecuted && ReceiptCheckPolicy.ShouldReexecute(published, Model) ? ours : null;
-            return new ReceiptFacts(
+            var attempted = Reexecuted && ReceiptCheckPolicy.ShouldReexecute(published, Model);
+            var reexecution = attempted && Rejection is null ? ours : null;
+            return new ReceiptCheckFacts(
                 Keccak.Hash([9]),
                 RecoveredSigner,
                 ExecutorRegistered,
                 Model,
                 Inclusion,
                 reexecution,
+                attempted ? Rejection : null,
                 new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
                 ClaimedLeaves);
         }

@@ -37,6 +37,7 @@ public sealed class ReceiptCheckPolicyTests
         ["not in batch and other weights"] = (ReceiptCase.Honest with { Inclusion = InclusionStatus.NotIncluded, OurLeaves = Diverging(5) }, [FindingKind.NotInBatch, FindingKind.TraceMismatch], true, false),
         ["unregistered and other weights"] = (ReceiptCase.Honest with { ExecutorRegistered = false, OurLeaves = Diverging(5) }, [FindingKind.UnregisteredExecutor, FindingKind.TraceMismatch], true, true),
         ["prompt altered hides re-execution"] = (ReceiptCase.Honest with { PublishedPrompt = "x", OurLeaves = Diverging(0) }, [FindingKind.PromptHashMismatch], false, false),
+        ["model refuses signed inputs"] = (ReceiptCase.Honest with { Rejection = "the prompt has 300 tokens; the context holds 256" }, [FindingKind.InvalidRequest], true, false),
         ["everything wrong"] = (
             ReceiptCase.Honest with
             {
