@@ -1,0 +1,20 @@
+using Otr.Protocol;
+
+namespace Otr.Inference;
+
+/// <summary>
+/// A q8-exact execution engine. Every implementation produces the same tokens and the same
+/// trace leaves, bit for bit, for the same (model, prompt tokens, parameters).
+/// </summary>
+public interface IQ8Engine
+{
+    /// <summary>The model the engine runs.</summary>
+    Q8Model Model { get; }
+
+    /// <summary>
+    /// Reads <paramref name="promptTokens"/> (1..C ids, normally <see cref="ByteTokenizer.EncodePrompt"/>),
+    /// then generates until EOS, <c>MaxTokens</c> or the end of the context. Leaves go to
+    /// <paramref name="sink"/> when given; without a sink no leaf is hashed.
+    /// </summary>
+    GenerationResult Generate(IReadOnlyList<int> promptTokens, DecodingParams parameters, ITraceSink? sink = null);
+}

@@ -1,0 +1,17 @@
+using Otr.Protocol;
+
+namespace Otr.Inference;
+
+/// <summary>
+/// Receives the coarse trace leaves in order while an engine runs (docs/encodings.md,
+/// "Coarse trace leaves"): for each position t the embedding step 0, the layer steps 1..L and,
+/// at emitting positions, the token step L+1.
+/// </summary>
+public interface ITraceSink
+{
+    /// <summary>
+    /// One leaf: <paramref name="payload"/> is the leaf payload (valid only during the call) and
+    /// <paramref name="leafHash"/> = <c>keccak(0x00 ‖ payload)</c>.
+    /// </summary>
+    void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash);
+}
