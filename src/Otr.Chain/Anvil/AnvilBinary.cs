@@ -7,7 +7,9 @@ internal static class AnvilBinary
 
     public static string Locate(AnvilOptions options)
     {
-        var explicitPath = options.AnvilPath ?? Environment.GetEnvironmentVariable(PathVariable);
+        // Explicit options beat the environment: AnvilPath, then SearchStartDirectory, then OTR_ANVIL_PATH.
+        var explicitPath = options.AnvilPath
+            ?? (options.SearchStartDirectory is null ? Environment.GetEnvironmentVariable(PathVariable) : null);
         if (!string.IsNullOrWhiteSpace(explicitPath))
         {
             return File.Exists(explicitPath)

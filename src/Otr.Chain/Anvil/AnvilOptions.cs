@@ -28,9 +28,10 @@ public sealed class AnvilOptions
     public int Accounts { get; init; } = 10;
 
     /// <summary>
-    /// Explicit path of the <c>anvil</c> binary. When <c>null</c>, the <c>OTR_ANVIL_PATH</c> environment
-    /// variable is used, else <c>tools/bin/anvil</c> under the repository root (the directory holding
-    /// <c>Otr.sln</c>, searched upwards from <see cref="SearchStartDirectory"/>).
+    /// Explicit path of the <c>anvil</c> binary. When <c>null</c>, <c>tools/bin/anvil</c> under the
+    /// repository root (the directory holding <c>Otr.sln</c>, searched upwards from
+    /// <see cref="SearchStartDirectory"/>); when that is <c>null</c> too, the <c>OTR_ANVIL_PATH</c>
+    /// environment variable if set, else the search from the default directories.
     /// </summary>
     public string? AnvilPath { get; init; }
 
