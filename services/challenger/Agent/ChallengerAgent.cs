@@ -22,8 +22,7 @@ public sealed partial class ChallengerAgent(
     ILogger<ChallengerAgent> logger) : BackgroundService
 {
     private readonly ReceiptFactsLoader _loader = new(registry, batches, reexecutor, time);
-    private readonly Bytes32 _domainSeparator = ReceiptHasher.DomainSeparator(
-        new Eip712Domain(options.Value.ChainId, options.Value.RollupAddress));
+    private Bytes32 _domainSeparator;
 
     /// <summary>Refuses to start when the model file's weights are not the ones registered on L1 for its model id.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -41,7 +40,9 @@ public sealed partial class ChallengerAgent(
                 $"challenger refuses to run: the model file's weights root {reexecutor.WeightsRoot} differs from the root {registered.WeightsRoot} registered on L1 for '{reexecutor.ModelName}'");
         }
 
-        LogStarted(reexecutor.ModelName, reexecutor.WeightsRoot, options.Value.GroupId);
+        var domain = await batches.GetDomainAsync(cancellationToken).ConfigureAwait(false);
+        _domainSeparator = ReceiptHasher.DomainSeparator(domain);
+        LogStarted(reexecutor.ModelName, reexecutor.WeightsRoot, domain.ChainId, domain.VerifyingContract, options.Value.GroupId);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -143,8 +144,8 @@ public sealed partial class ChallengerAgent(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "challenger started: model {Model}, weights root {WeightsRoot} matches L1; consumer group {GroupId}")]
-    private partial void LogStarted(string model, Bytes32 weightsRoot, string groupId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "challenger started: model {Model}, weights root {WeightsRoot} matches L1; receipts of chain {ChainId}, rollup {Rollup}; consumer group {GroupId}")]
+    private partial void LogStarted(string model, Bytes32 weightsRoot, ulong chainId, string rollup, string groupId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "finding {Kind} on receipt {Digest} (executor {Executor}, batch {BatchIndex}): {Detail}")]
     private partial void LogFinding(string kind, Bytes32 digest, string executor, ulong batchIndex, string detail);

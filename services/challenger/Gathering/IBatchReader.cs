@@ -2,9 +2,12 @@ using Otr.Protocol;
 
 namespace Otr.Challenger;
 
-/// <summary>Checks batch membership against L1. Throws on transport failures (the agent retries); answers are definitive.</summary>
+/// <summary>Reads the L1 rollup: its signing domain and batch membership. Throws on transport failures (the agent retries); answers are definitive.</summary>
 public interface IBatchReader
 {
+    /// <summary>The EIP-712 domain receipts of this rollup are signed under (chain id and rollup address).</summary>
+    Task<Eip712Domain> GetDomainAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// Whether the receipt with <paramref name="digest"/> sits at <paramref name="leafIndex"/> of batch
     /// <paramref name="batchIndex"/>, i.e. whether <paramref name="proof"/> takes its batch leaf

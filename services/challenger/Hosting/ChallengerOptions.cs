@@ -1,32 +1,25 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Otr.Challenger;
 
-/// <summary>Settings of the challenger (configuration section <c>Challenger</c>), validated at start.</summary>
+/// <summary>Settings of the challenger (configuration section <c>Challenger</c>), validated at start by <see cref="ChallengerOptionsValidator"/>.</summary>
 public sealed class ChallengerOptions
 {
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "Challenger";
 
     /// <summary>Consumer group on the receipts topic; challengers sharing a group split the receipts between them.</summary>
-    [Required]
     public string GroupId { get; set; } = "challenger";
 
-    /// <summary>Path of the q8 model file to re-execute with; its weights root must match the L1 registration.</summary>
+    /// <summary>Path of the <c>.q8</c> model file to re-execute with. Exactly one of this and <see cref="DemoSeed"/> (unless the host supplies an <see cref="IReexecutor"/>).</summary>
     public string? ModelPath { get; set; }
 
+    /// <summary>Seed of the bundled demo model (<c>DemoModelFactory.Create(seed)</c>). Exactly one of this and <see cref="ModelPath"/>.</summary>
+    public int? DemoSeed { get; set; }
+
     /// <summary>Path of the JSON-lines findings file (one verdict per judged receipt).</summary>
-    [Required]
     public string FindingsPath { get; set; } = "data/challenger/findings.jsonl";
 
-    /// <summary>EVM chain id of the EIP-712 domain receipts are signed under.</summary>
-    [Range(1, ulong.MaxValue)]
-    public ulong ChainId { get; set; }
-
-    /// <summary>OtrRollup contract address (the EIP-712 verifying contract, and where batches are read).</summary>
-    [Required]
-    [RegularExpression("^0x[0-9a-fA-F]{40}$", ErrorMessage = "RollupAddress must be 0x followed by 40 hex digits")]
-    public string RollupAddress { get; set; } = "";
+    /// <summary>L1 connection.</summary>
+    public ChallengerL1Options L1 { get; set; } = new();
 
     /// <summary>First wait before retrying a receipt whose facts could not be gathered (L1 unreachable, …); doubles up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
