@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using Nethereum.Signer;
 using Otr.Protocol;
@@ -12,6 +13,9 @@ internal static class Secp256k1
 {
     /// <summary>Length of a signature.</summary>
     public const int SignatureLength = 65;
+
+    // The curve order n.
+    private static readonly byte[] Order = Convert.FromHexString("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141");
 
     // n / 2 of the curve order: signatures with a larger s are malleable and rejected (EIP-2).
     private static readonly byte[] HalfOrder = Convert.FromHexString("7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0");
@@ -37,13 +41,7 @@ internal static class Secp256k1
             return false;
         }
 
-        // The curve order n: a private key must be below it.
-        ReadOnlySpan<byte> order =
-        [
-            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFE,
-            0xBA, 0xAE, 0xDC, 0xE6, 0xAF, 0x48, 0xA0, 0x3B, 0xBF, 0xD2, 0x5E, 0x8C, 0xD0, 0x36, 0x41, 0x41,
-        ];
-        return key.SequenceCompareTo(order) < 0;
+        return key.SequenceCompareTo(Order) < 0;
     }
 
     /// <summary>The Ethereum address (EIP-55) of a private key.</summary>
@@ -57,12 +55,24 @@ internal static class Secp256k1
         var result = new byte[SignatureLength];
         CopyRightAligned(signature.R, result.AsSpan(0, 32));
         CopyRightAligned(signature.S, result.AsSpan(32, 32));
-        result[64] = signature.V[^1];
-        if (result[64] < 27)
+        var v = signature.V[^1];
+        if (v < 27)
         {
-            result[64] += 27;
+            v += 27;
         }
 
+        if (result.AsSpan(32, 32).SequenceCompareTo(HalfOrder) > 0)
+        {
+            // (r, n − s) with the other parity is the same signature; OpenZeppelin accepts only low s.
+            var n = new BigInteger(Order, isUnsigned: true, isBigEndian: true);
+            var s = new BigInteger(result.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
+            var low = (n - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+            result.AsSpan(32, 32).Clear();
+            low.CopyTo(result.AsSpan(64 - low.Length, low.Length));
+            v = v == 27 ? (byte)28 : (byte)27;
+        }
+
+        result[64] = v;
         return result;
     }
 

@@ -1,0 +1,29 @@
+using System.Buffers.Binary;
+using Otr.Inference;
+using Otr.Protocol;
+
+namespace Otr.Executor.Inference;
+
+/// <summary>
+/// Per-request trace sink: appends every leaf hash to the request's accumulator, reports each
+/// emitted token (the token step's payload ends with it) and stops the engine when the request is
+/// cancelled.
+/// </summary>
+/// <param name="accumulator">The request's trace accumulator.</param>
+/// <param name="emitStep">The token step index (L + 1).</param>
+/// <param name="onToken">Called with each generated token as soon as it is chosen.</param>
+/// <param name="cancellationToken">Aborts generation (by throwing from the sink) when cancelled.</param>
+internal sealed class ReceiptTraceSink(TraceAccumulator accumulator, int emitStep, Action<int>? onToken, CancellationToken cancellationToken) : ITraceSink
+{
+    public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash)
+    {
+        accumulator.Append(leafHash);
+        if (step != emitStep)
+        {
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        onToken?.Invoke(BinaryPrimitives.ReadInt32BigEndian(payload[8..]));
+    }
+}

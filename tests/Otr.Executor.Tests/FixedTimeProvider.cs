@@ -1,0 +1,6 @@
+namespace Otr.Executor.Tests;
+
+internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
