@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+
+namespace Otr.Chain.Artifacts;
+
+/// <summary>
+/// The committed artifacts of the deployable OTR contracts. They are read from the assembly's
+/// embedded resources (<c>Otr.Chain.Artifacts.&lt;Name&gt;.json</c>); when the assembly was built
+/// without them, from <c>src/Otr.Chain/Artifacts</c> of the checkout above the application
+/// (located by walking up to <c>Otr.sln</c>).
+/// </summary>
+public static class ContractArtifacts
+{
+    /// <summary>Names of the deployable contracts, in deployment order.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["DevAttestationVerifier", "ModelRegistry", "ExecutorRegistry", "OtrRollup"];
+
+    private static readonly ConcurrentDictionary<string, ContractArtifact> Cache = new(StringComparer.Ordinal);
+
+    /// <summary>The INSECURE development attestation verifier.</summary>
+    public static ContractArtifact DevAttestationVerifier => Get("DevAttestationVerifier");
+
+    /// <summary>The model registry.</summary>
+    public static ContractArtifact ModelRegistry => Get("ModelRegistry");
+
+    /// <summary>The executor registry.</summary>
+    public static ContractArtifact ExecutorRegistry => Get("ExecutorRegistry");
+
+    /// <summary>The rollup (batches, receipt verification).</summary>
+    public static ContractArtifact OtrRollup => Get("OtrRollup");
+
+    /// <summary>The artifact of one of <see cref="Names"/>.</summary>
+    /// <exception cref="ArgumentException">The name is not a deployable OTR contract.</exception>
+    /// <exception cref="FileNotFoundException">The artifact is neither embedded nor found in a checkout.</exception>
+    public static ContractArtifact Get(string name)
+    {
+        if (!Names.Contains(name, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"'{name}' is not a deployable OTR contract ({string.Join(", ", Names)})", nameof(name));
+        }
+
+        return Cache.GetOrAdd(name, static n => ContractArtifact.Parse(ReadJson(n)));
+    }
+
+    private static string ReadJson(string name)
+    {
+        var resource = $"Otr.Chain.Artifacts.{name}.json";
+        using (var stream = typeof(ContractArtifacts).Assembly.GetManifestResourceStream(resource))
+        {
+            if (stream is not null)
+            {
+                using var reader = new StreamReader(stream);
+                return reader.ReadToEnd();
+            }
+        }
+
+        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Otr.sln")))
+                {
+                    var file = Path.Combine(dir.FullName, "src", "Otr.Chain", "Artifacts", name + ".json");
+                    if (File.Exists(file))
+                    {
+                        return File.ReadAllText(file);
+                    }
+
+                    break;
+                }
+            }
+        }
+
+        throw new FileNotFoundException(
+            $"contract artifact '{name}' is neither embedded as '{resource}' nor present in a checkout's src/Otr.Chain/Artifacts; " +
+            "run contracts/export-artifacts.sh and rebuild Otr.Chain");
+    }
+}
