@@ -3,10 +3,9 @@ using System.Collections.Concurrent;
 namespace Otr.Chain.Artifacts;
 
 /// <summary>
-/// The committed artifacts of the deployable OTR contracts. They are read from the assembly's
-/// embedded resources (<c>Otr.Chain.Artifacts.&lt;Name&gt;.json</c>); when the assembly was built
-/// without them, from <c>src/Otr.Chain/Artifacts</c> of the checkout above the application
-/// (located by walking up to <c>Otr.sln</c>).
+/// The committed artifacts of the deployable OTR contracts, embedded in this assembly as
+/// <c>Otr.Chain.Artifacts.&lt;Name&gt;.json</c> (exported from the forge build by
+/// <c>contracts/export-artifacts.sh</c>; a test fails when they drift from the sources).
 /// </summary>
 public static class ContractArtifacts
 {
@@ -29,7 +28,7 @@ public static class ContractArtifacts
 
     /// <summary>The artifact of one of <see cref="Names"/>.</summary>
     /// <exception cref="ArgumentException">The name is not a deployable OTR contract.</exception>
-    /// <exception cref="FileNotFoundException">The artifact is neither embedded nor found in a checkout.</exception>
+    /// <exception cref="FileNotFoundException">The artifact is not embedded.</exception>
     public static ContractArtifact Get(string name)
     {
         if (!Names.Contains(name, StringComparer.Ordinal))
@@ -52,25 +51,7 @@ public static class ContractArtifacts
             }
         }
 
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Otr.sln")))
-                {
-                    var file = Path.Combine(dir.FullName, "src", "Otr.Chain", "Artifacts", name + ".json");
-                    if (File.Exists(file))
-                    {
-                        return File.ReadAllText(file);
-                    }
-
-                    break;
-                }
-            }
-        }
-
         throw new FileNotFoundException(
-            $"contract artifact '{name}' is neither embedded as '{resource}' nor present in a checkout's src/Otr.Chain/Artifacts; " +
-            "run contracts/export-artifacts.sh and rebuild Otr.Chain");
+            $"contract artifact '{name}' is not embedded as '{resource}'; run contracts/export-artifacts.sh and rebuild Otr.Chain");
     }
 }
