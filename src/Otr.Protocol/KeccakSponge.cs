@@ -22,10 +22,6 @@ internal struct KeccakSponge
         0x8000000080008081UL, 0x8000000000008080UL, 0x0000000080000001UL, 0x8000000080008008UL,
     ];
 
-    private static readonly int[] Rotations = [1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14, 27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44];
-
-    private static readonly int[] PiLanes = [10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4, 15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1];
-
     private Lanes _state;
     private Block _buffer;
     private int _buffered;
@@ -116,49 +112,124 @@ internal struct KeccakSponge
         Permute(state);
     }
 
-    private static void Permute(Span<ulong> st)
+    private static void Permute(Span<ulong> state)
     {
-        Span<ulong> bc = stackalloc ulong[5];
-        for (var round = 0; round < 24; round++)
+        // Unrolled Keccak-f[1600] on locals (lane i = x + 5y); generated from the reference step mappings θ, ρ, π, χ, ι.
+        var a0 = state[0];
+        var a1 = state[1];
+        var a2 = state[2];
+        var a3 = state[3];
+        var a4 = state[4];
+        var a5 = state[5];
+        var a6 = state[6];
+        var a7 = state[7];
+        var a8 = state[8];
+        var a9 = state[9];
+        var a10 = state[10];
+        var a11 = state[11];
+        var a12 = state[12];
+        var a13 = state[13];
+        var a14 = state[14];
+        var a15 = state[15];
+        var a16 = state[16];
+        var a17 = state[17];
+        var a18 = state[18];
+        var a19 = state[19];
+        var a20 = state[20];
+        var a21 = state[21];
+        var a22 = state[22];
+        var a23 = state[23];
+        var a24 = state[24];
+        foreach (var rc in RoundConstants)
         {
-            for (var i = 0; i < 5; i++)
-            {
-                bc[i] = st[i] ^ st[i + 5] ^ st[i + 10] ^ st[i + 15] ^ st[i + 20];
-            }
-
-            for (var i = 0; i < 5; i++)
-            {
-                var t = bc[(i + 4) % 5] ^ ulong.RotateLeft(bc[(i + 1) % 5], 1);
-                for (var j = 0; j < 25; j += 5)
-                {
-                    st[j + i] ^= t;
-                }
-            }
-
-            var carry = st[1];
-            for (var i = 0; i < 24; i++)
-            {
-                var j = PiLanes[i];
-                var next = st[j];
-                st[j] = ulong.RotateLeft(carry, Rotations[i]);
-                carry = next;
-            }
-
-            for (var j = 0; j < 25; j += 5)
-            {
-                for (var i = 0; i < 5; i++)
-                {
-                    bc[i] = st[j + i];
-                }
-
-                for (var i = 0; i < 5; i++)
-                {
-                    st[j + i] ^= ~bc[(i + 1) % 5] & bc[(i + 2) % 5];
-                }
-            }
-
-            st[0] ^= RoundConstants[round];
+            var c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+            var c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+            var c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+            var c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+            var c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
+            var d0 = c4 ^ ulong.RotateLeft(c1, 1);
+            var d1 = c0 ^ ulong.RotateLeft(c2, 1);
+            var d2 = c1 ^ ulong.RotateLeft(c3, 1);
+            var d3 = c2 ^ ulong.RotateLeft(c4, 1);
+            var d4 = c3 ^ ulong.RotateLeft(c0, 1);
+            var b0 = a0 ^ d0;
+            var b16 = ulong.RotateLeft(a5 ^ d0, 36);
+            var b7 = ulong.RotateLeft(a10 ^ d0, 3);
+            var b23 = ulong.RotateLeft(a15 ^ d0, 41);
+            var b14 = ulong.RotateLeft(a20 ^ d0, 18);
+            var b10 = ulong.RotateLeft(a1 ^ d1, 1);
+            var b1 = ulong.RotateLeft(a6 ^ d1, 44);
+            var b17 = ulong.RotateLeft(a11 ^ d1, 10);
+            var b8 = ulong.RotateLeft(a16 ^ d1, 45);
+            var b24 = ulong.RotateLeft(a21 ^ d1, 2);
+            var b20 = ulong.RotateLeft(a2 ^ d2, 62);
+            var b11 = ulong.RotateLeft(a7 ^ d2, 6);
+            var b2 = ulong.RotateLeft(a12 ^ d2, 43);
+            var b18 = ulong.RotateLeft(a17 ^ d2, 15);
+            var b9 = ulong.RotateLeft(a22 ^ d2, 61);
+            var b5 = ulong.RotateLeft(a3 ^ d3, 28);
+            var b21 = ulong.RotateLeft(a8 ^ d3, 55);
+            var b12 = ulong.RotateLeft(a13 ^ d3, 25);
+            var b3 = ulong.RotateLeft(a18 ^ d3, 21);
+            var b19 = ulong.RotateLeft(a23 ^ d3, 56);
+            var b15 = ulong.RotateLeft(a4 ^ d4, 27);
+            var b6 = ulong.RotateLeft(a9 ^ d4, 20);
+            var b22 = ulong.RotateLeft(a14 ^ d4, 39);
+            var b13 = ulong.RotateLeft(a19 ^ d4, 8);
+            var b4 = ulong.RotateLeft(a24 ^ d4, 14);
+            a0 = b0 ^ (~b1 & b2);
+            a1 = b1 ^ (~b2 & b3);
+            a2 = b2 ^ (~b3 & b4);
+            a3 = b3 ^ (~b4 & b0);
+            a4 = b4 ^ (~b0 & b1);
+            a5 = b5 ^ (~b6 & b7);
+            a6 = b6 ^ (~b7 & b8);
+            a7 = b7 ^ (~b8 & b9);
+            a8 = b8 ^ (~b9 & b5);
+            a9 = b9 ^ (~b5 & b6);
+            a10 = b10 ^ (~b11 & b12);
+            a11 = b11 ^ (~b12 & b13);
+            a12 = b12 ^ (~b13 & b14);
+            a13 = b13 ^ (~b14 & b10);
+            a14 = b14 ^ (~b10 & b11);
+            a15 = b15 ^ (~b16 & b17);
+            a16 = b16 ^ (~b17 & b18);
+            a17 = b17 ^ (~b18 & b19);
+            a18 = b18 ^ (~b19 & b15);
+            a19 = b19 ^ (~b15 & b16);
+            a20 = b20 ^ (~b21 & b22);
+            a21 = b21 ^ (~b22 & b23);
+            a22 = b22 ^ (~b23 & b24);
+            a23 = b23 ^ (~b24 & b20);
+            a24 = b24 ^ (~b20 & b21);
+            a0 ^= rc;
         }
+
+        state[0] = a0;
+        state[1] = a1;
+        state[2] = a2;
+        state[3] = a3;
+        state[4] = a4;
+        state[5] = a5;
+        state[6] = a6;
+        state[7] = a7;
+        state[8] = a8;
+        state[9] = a9;
+        state[10] = a10;
+        state[11] = a11;
+        state[12] = a12;
+        state[13] = a13;
+        state[14] = a14;
+        state[15] = a15;
+        state[16] = a16;
+        state[17] = a17;
+        state[18] = a18;
+        state[19] = a19;
+        state[20] = a20;
+        state[21] = a21;
+        state[22] = a22;
+        state[23] = a23;
+        state[24] = a24;
     }
 
     [InlineArray(25)]

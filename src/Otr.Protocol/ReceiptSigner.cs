@@ -1,5 +1,5 @@
 using System.Numerics;
-using Nethereum.Signer;
+using NBitcoin.Secp256k1;
 
 namespace Otr.Protocol;
 
@@ -8,6 +8,11 @@ namespace Otr.Protocol;
 /// <c>v ∈ {27, 28}</c> and low <c>s</c> (what OpenZeppelin's <c>ECDSA.recover</c> accepts).
 /// Signing is deterministic (RFC 6979 nonces), so it needs no randomness.
 /// </summary>
+/// <remarks>
+/// Uses NBitcoin.Secp256k1 (the managed libsecp256k1 port that Nethereum.Signer itself depends on):
+/// it signs with the recovery id in one step, where Nethereum's <c>EthECKey.SignAndCalculateV</c>
+/// tries up to four public-key recoveries per signature (tens of milliseconds).
+/// </remarks>
 public static class ReceiptSigner
 {
     /// <summary>Length of a signature in bytes.</summary>
@@ -24,22 +29,30 @@ public static class ReceiptSigner
     /// <exception cref="ArgumentException">The private key is not 32 bytes in <c>[1, n)</c>.</exception>
     public static byte[] Sign(Bytes32 digest, byte[] privateKey)
     {
-        var key = Key(privateKey);
-        var ecdsa = key.SignAndCalculateV(digest.ToArray());
-        var r = Unsigned(ecdsa.R);
-        var s = Unsigned(ecdsa.S);
-        var v = ecdsa.V[^1];
-        if (s > HalfCurveOrder)
+        using var key = Key(privateKey);
+        if (!key.TrySignRecoverable(digest.Span, out var recoverable) || recoverable is null)
         {
-            // (r, n − s) is the same signature with the other recovery parity.
-            s = CurveOrder - s;
-            v = v == 27 ? (byte)28 : (byte)27;
+            throw new InvalidOperationException("secp256k1 signing failed");
         }
 
         var signature = new byte[SignatureLength];
-        WriteWord(signature.AsSpan(0, 32), r);
-        WriteWord(signature.AsSpan(32, 32), s);
-        signature[64] = v;
+        recoverable.WriteToSpanCompact(signature.AsSpan(0, 64), out var recoveryId);
+        var s = Unsigned(signature.AsSpan(32, 32));
+        if (s > HalfCurveOrder)
+        {
+            // libsecp256k1 already normalises; kept so the low-s promise never depends on it.
+            // (r, n − s) is the same signature with the other recovery parity.
+            WriteWord(signature.AsSpan(32, 32), CurveOrder - s);
+            recoveryId ^= 1;
+        }
+
+        if (recoveryId > 1)
+        {
+            // r ≥ n: probability about 2^-127, and Ethereum's v cannot express it.
+            throw new InvalidOperationException("the signature's recovery id cannot be expressed as v ∈ {27, 28}");
+        }
+
+        signature[64] = (byte)(27 + recoveryId);
         return signature;
     }
 
@@ -63,27 +76,34 @@ public static class ReceiptSigner
             return null;
         }
 
-        try
-        {
-            var ecdsa = EthECDSASignatureFactory.FromComponents(signature[..32].ToArray(), signature[32..64].ToArray(), v);
-            var publicKey = EthECKey.RecoverFromSignature(ecdsa, digest.ToArray()).GetPubKeyNoPrefix();
-            return AddressOfPublicKey(publicKey);
-        }
-        catch (Exception)
+        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(signature[..64], v - 27, out var recoverable)
+            || recoverable is null
+            || !ECPubKey.TryRecover(Context.Instance, recoverable, digest.Span, out var publicKey)
+            || publicKey is null)
         {
             // r is not the x coordinate of a curve point: no key signed this.
             return null;
         }
+
+        return AddressOf(publicKey);
     }
 
     /// <summary>The checksummed 0x address of the key.</summary>
     /// <exception cref="ArgumentException">The private key is not 32 bytes in <c>[1, n)</c>.</exception>
-    public static string AddressOf(byte[] privateKey) => AddressOfPublicKey(Key(privateKey).GetPubKeyNoPrefix());
+    public static string AddressOf(byte[] privateKey)
+    {
+        using var key = Key(privateKey);
+        return AddressOf(key.CreatePubKey());
+    }
 
-    private static string AddressOfPublicKey(byte[] uncompressedNoPrefix) =>
-        EthAddress.ToChecksum(Keccak.Hash(uncompressedNoPrefix).Span[12..]);
+    private static string AddressOf(ECPubKey publicKey)
+    {
+        Span<byte> uncompressed = stackalloc byte[65];
+        publicKey.WriteToSpan(false, uncompressed, out _);
+        return EthAddress.ToChecksum(Keccak.Hash(uncompressed[1..]).Span[12..]);
+    }
 
-    private static EthECKey Key(byte[] privateKey)
+    private static ECPrivKey Key(byte[] privateKey)
     {
         ArgumentNullException.ThrowIfNull(privateKey);
         if (privateKey.Length != 32)
@@ -91,13 +111,12 @@ public static class ReceiptSigner
             throw new ArgumentException($"a private key is 32 bytes, got {privateKey.Length}", nameof(privateKey));
         }
 
-        var scalar = Unsigned(privateKey);
-        if (scalar.IsZero || scalar >= CurveOrder)
+        if (!ECPrivKey.TryCreate(privateKey, out var key) || key is null)
         {
             throw new ArgumentException("the private key is not in [1, n)", nameof(privateKey));
         }
 
-        return new EthECKey(privateKey, true);
+        return key;
     }
 
     private static BigInteger Unsigned(ReadOnlySpan<byte> bigEndian) => new(bigEndian, isUnsigned: true, isBigEndian: true);

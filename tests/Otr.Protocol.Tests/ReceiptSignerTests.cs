@@ -1,5 +1,6 @@
 using System.Numerics;
 using CsCheck;
+using Nethereum.Signer;
 using Otr.Protocol;
 
 namespace Otr.Protocol.Tests;
@@ -30,6 +31,17 @@ public class ReceiptSignerTests
             Assert.Contains(signature[64], new byte[] { 27, 28 });
             Assert.True(Scalar(signature.AsSpan(32, 32)) <= N / 2);
         }, iter: 40);
+
+    [Fact]
+    public void Sign_AnyDigest_EqualsNethereumSignatureAndRecoversThere() =>
+        Gen.Select(Gens.PrivateKey, Gens.Bytes32).Sample((key, digest) =>
+        {
+            var ours = ReceiptSigner.Sign(digest, key);
+            var theirs = new EthECKey(key, true).SignAndCalculateV(digest.ToArray());
+            Assert.Equal(EthECDSASignature.CreateStringSignature(theirs), "0x" + Convert.ToHexStringLower(ours));
+            var recovered = EthECKey.RecoverFromSignature(EthECDSASignatureFactory.FromComponents(ours[..32], ours[32..64], ours[64]), digest.ToArray());
+            Assert.Equal(ReceiptSigner.AddressOf(key), recovered.GetPublicAddress());
+        }, iter: 10);
 
     [Fact]
     public void Sign_SameInputs_IsDeterministic()
