@@ -3,9 +3,10 @@ using Otr.Protocol;
 namespace Otr.Inference;
 
 /// <summary>
-/// The generation loop shared by every engine (docs/q8-exact.md, "Generation"): process the
-/// prompt position by position, emit a token from the last prompt position on, stop at EOS,
-/// MaxTokens or the end of the context, and hand the trace leaves to the sink.
+/// The generation loop shared by every engine (docs/q8-exact.md, "Generation"): read the prompt
+/// (in one step), emit a token from the last prompt position on, feed it back one position at a
+/// time, stop at EOS, MaxTokens or the end of the context, and hand the trace leaves to the sink
+/// in token-major order.
 /// </summary>
 internal static class DecodeLoop
 {
@@ -14,39 +15,21 @@ internal static class DecodeLoop
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(parameters);
         var config = model.Config;
-        Validate(config, prompt, parameters);
-        var d = config.Dim;
-        var payload = new byte[8 + (3 * d)];
+        var tokens = Validate(config, prompt, parameters);
+        var payload = new byte[8 + (3 * config.Dim)];
         var generated = new List<int>();
-        var emitStep = config.EmitStep;
-        long leaves = 0;
-        var token = prompt[0];
-        for (var t = 0; ; t++)
+        var leaves = 0L;
+
+        var t = tokens.Length - 1;
+        var greedy = stepper.Step(tokens, 0, needLogits: true);
+        leaves += EmitHidden(config, stepper, sink, payload, 0, tokens.Length);
+        while (true)
         {
-            var emits = t >= prompt.Count - 1;
-            var greedy = stepper.Step(token, t, emits);
-            leaves += config.Layers + 1;
-            if (sink is not null)
-            {
-                var trace = stepper.Trace;
-                Emit(sink, payload, t, 0, TraceLeafPayload.Hidden(payload, t, 0, trace[..d]));
-                for (var l = 1; l <= config.Layers; l++)
-                {
-                    Emit(sink, payload, t, l, TraceLeafPayload.Hidden(payload, t, l, trace.Slice(d + ((l - 1) * 3 * d), 3 * d)));
-                }
-            }
-
-            if (!emits)
-            {
-                token = prompt[t + 1];
-                continue;
-            }
-
             var next = parameters.IsGreedy ? greedy : Q8Sampler.Select(model, stepper.Logits, parameters, t);
             leaves++;
             if (sink is not null)
             {
-                Emit(sink, payload, t, emitStep, TraceLeafPayload.Token(payload, t, emitStep, next));
+                Emit(sink, payload, t, config.EmitStep, TraceLeafPayload.Token(payload, t, config.EmitStep, next));
             }
 
             generated.Add(next);
@@ -56,11 +39,34 @@ internal static class DecodeLoop
                 : null;
             if (reason is { } r)
             {
-                return new GenerationResult(generated, r, prompt.Count, leaves);
+                return new GenerationResult(generated, r, tokens.Length, leaves);
             }
 
-            token = next;
+            t++;
+            greedy = stepper.Step([next], t, needLogits: true);
+            leaves += EmitHidden(config, stepper, sink, payload, t, 1);
         }
+    }
+
+    /// <summary>Emits steps 0..L of positions start..start+count−1; returns the number of leaves.</summary>
+    private static long EmitHidden(Q8ModelConfig config, IQ8Stepper stepper, ITraceSink? sink, byte[] payload, int start, int count)
+    {
+        if (sink is not null)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var t = start + i;
+                Emit(sink, payload, t, 0, TraceLeafPayload.Embedding(payload, t, stepper.Row(i, 0)));
+                for (var l = 1; l <= config.Layers; l++)
+                {
+                    var part = 1 + (3 * (l - 1));
+                    var length = TraceLeafPayload.Layer(payload, t, l, stepper.Row(i, part), stepper.Row(i, part + 1), stepper.Row(i, part + 2));
+                    Emit(sink, payload, t, l, length);
+                }
+            }
+        }
+
+        return (long)count * (config.Layers + 1);
     }
 
     private static void Emit(ITraceSink sink, byte[] buffer, int position, int step, int length)
@@ -69,7 +75,7 @@ internal static class DecodeLoop
         sink.OnLeaf(position, step, payload, TreeHash.Leaf(payload));
     }
 
-    private static void Validate(Q8ModelConfig config, IReadOnlyList<int> prompt, DecodingParams parameters)
+    private static int[] Validate(Q8ModelConfig config, IReadOnlyList<int> prompt, DecodingParams parameters)
     {
         if (prompt.Count == 0)
         {
@@ -81,7 +87,8 @@ internal static class DecodeLoop
             throw new ArgumentException($"the prompt has {prompt.Count} tokens; the context holds {config.ContextLength}", nameof(prompt));
         }
 
-        foreach (var token in prompt)
+        var tokens = prompt.ToArray();
+        foreach (var token in tokens)
         {
             if (token < 0 || token >= config.VocabSize)
             {
@@ -93,5 +100,7 @@ internal static class DecodeLoop
         {
             throw new ArgumentException("MaxTokens must be at least 1", nameof(parameters));
         }
+
+        return tokens;
     }
 }

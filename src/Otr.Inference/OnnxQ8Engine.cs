@@ -4,9 +4,9 @@ using Otr.Protocol;
 namespace Otr.Inference;
 
 /// <summary>
-/// The production q8-exact engine: runs the decode-step graph of <see cref="Q8OnnxGraph"/> in ONNX
-/// Runtime (CPU, graph optimisations disabled so every op runs as written) with a K/V cache kept
-/// in pinned managed buffers, one session run per position. Bit-identical to
+/// The production q8-exact engine: runs the graph of <see cref="Q8OnnxGraph"/> in ONNX Runtime (CPU,
+/// graph optimisations disabled so every op runs as written) with a K/V cache kept in managed
+/// buffers: one session run for the whole prompt, then one per generated token. Bit-identical to
 /// <see cref="ReferenceInterpreter"/> (held to it by the differential tests). <see cref="Generate"/>
 /// may be called from several threads at once; each call has its own cache and buffers.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class OnnxQ8Engine : IQ8Engine, IDisposable
 {
     private readonly InferenceSession _session;
     private readonly byte[] _onnx;
+    private bool _disposed;
 
     /// <summary>Builds the graph for <paramref name="model"/> and opens an ONNX Runtime session.</summary>
     /// <param name="model">The model.</param>
@@ -61,97 +62,141 @@ public sealed class OnnxQ8Engine : IQ8Engine, IDisposable
         }
     }
 
-    private bool _disposed;
-
-    /// <summary>One generation's buffers, bound once as ORT inputs/outputs over pinned managed memory.</summary>
+    /// <summary>One generation's buffers: the int64 K/V caches and the trace, all pinned for each run.</summary>
     private sealed class Stepper : IQ8Stepper
     {
         private readonly InferenceSession _session;
-        private readonly int _dim;
-        private readonly int _layers;
-        private readonly long[] _token = new long[1];
-        private readonly long[] _position = new long[1];
-        private readonly long[] _next = new long[1];
-        private readonly sbyte[][] _keys;
-        private readonly sbyte[][] _values;
+        private readonly Q8ModelConfig _c;
+        private readonly int _parts;
+        private readonly long[] _tokens;
+        private readonly long[] _positions;
+        private readonly long[][] _keys;
+        private readonly long[][] _values;
         private readonly sbyte[] _trace;
         private readonly int[] _logits;
+        private readonly long[] _next = new long[1];
         private readonly string[] _inputNames;
         private readonly OrtValue[] _inputs;
-        private readonly string[] _outputNames = [Q8OnnxGraph.LogitsOutput, Q8OnnxGraph.NextTokenOutput, Q8OnnxGraph.TraceOutput];
-        private readonly OrtValue[] _outputs;
+        private readonly string[] _outputNames = [Q8OnnxGraph.TraceOutput, Q8OnnxGraph.LogitsOutput, Q8OnnxGraph.NextTokenOutput];
+        private readonly OrtValue[] _outputs = new OrtValue[3];
         private readonly RunOptions _runOptions = new();
+        private long[] _keep = [];
+        private long[] _penalty = [];
+        private int _count;
 
         public Stepper(OnnxQ8Engine owner)
         {
-            var c = owner.Model.Config;
+            _c = owner.Model.Config;
             _session = owner._session;
-            _dim = c.Dim;
-            _layers = c.Layers;
-            _trace = new sbyte[(1 + (3 * c.Layers)) * c.Dim];
-            _logits = new int[c.VocabSize];
-            _keys = new sbyte[c.Layers][];
-            _values = new sbyte[c.Layers][];
-            var names = new List<string> { Q8OnnxGraph.TokenInput, Q8OnnxGraph.PositionInput };
-            var inputs = new List<OrtValue>
+            _parts = 1 + (3 * _c.Layers);
+            _tokens = new long[_c.ContextLength];
+            _positions = new long[_c.ContextLength];
+            _trace = new sbyte[_parts * _c.ContextLength * _c.Dim];
+            _logits = new int[_c.VocabSize];
+            _keys = new long[_c.Layers][];
+            _values = new long[_c.Layers][];
+            var names = new List<string> { Q8OnnxGraph.TokensInput, Q8OnnxGraph.PositionsInput, Q8OnnxGraph.KeepInput, Q8OnnxGraph.PenaltyInput };
+            for (var l = 1; l <= _c.Layers; l++)
             {
-                OrtValue.CreateTensorValueFromMemory(_token, [1]),
-                OrtValue.CreateTensorValueFromMemory(_position, [1]),
-            };
-            for (var l = 1; l <= c.Layers; l++)
-            {
-                _keys[l - 1] = new sbyte[c.ContextLength * c.Dim];
-                _values[l - 1] = new sbyte[c.ContextLength * c.Dim];
+                _keys[l - 1] = new long[_c.ContextLength * _c.Dim];
+                _values[l - 1] = new long[_c.ContextLength * _c.Dim];
                 names.Add(Q8OnnxGraph.PastKeyInput(l));
-                inputs.Add(OrtValue.CreateTensorValueFromMemory(_keys[l - 1], [c.ContextLength, c.Dim]));
                 names.Add(Q8OnnxGraph.PastValueInput(l));
-                inputs.Add(OrtValue.CreateTensorValueFromMemory(_values[l - 1], [c.ContextLength, c.Dim]));
             }
 
             _inputNames = [.. names];
-            _inputs = [.. inputs];
-            _outputs =
-            [
-                OrtValue.CreateTensorValueFromMemory(_logits, [1, c.VocabSize]),
-                OrtValue.CreateTensorValueFromMemory(_next, [1]),
-                OrtValue.CreateTensorValueFromMemory(_trace, [1 + (3 * c.Layers), c.Dim]),
-            ];
+            _inputs = new OrtValue[_inputNames.Length];
         }
-
-        public ReadOnlySpan<sbyte> Trace => _trace;
 
         public ReadOnlySpan<int> Logits => _logits;
 
-        public int Step(int token, int position, bool needLogits)
-        {
-            _token[0] = token;
-            _position[0] = position;
-            _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
+        public ReadOnlySpan<sbyte> Row(int index, int part) => _trace.AsSpan(((part * _count) + index) * _c.Dim, _c.Dim);
 
-            // append this position's keys and values (trace rows k_l, v_l) to the caches
-            for (var l = 1; l <= _layers; l++)
+        public int Step(ReadOnlySpan<int> tokens, int start, bool needLogits)
+        {
+            int n = tokens.Length, total = start + n, d = _c.Dim;
+            for (var i = 0; i < n; i++)
             {
-                var row = _dim + ((l - 1) * 3 * _dim);
-                _trace.AsSpan(row + _dim, _dim).CopyTo(_keys[l - 1].AsSpan(position * _dim));
-                _trace.AsSpan(row + (2 * _dim), _dim).CopyTo(_values[l - 1].AsSpan(position * _dim));
+                _tokens[i] = tokens[i];
+                _positions[i] = start + i;
             }
 
-            return (int)_next[0];
+            // position start+i may attend to j ≤ start+i
+            if (_keep.Length < n * total)
+            {
+                _keep = new long[n * total];
+                _penalty = new long[n * total];
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = 0; j < total; j++)
+                {
+                    var allowed = j <= start + i;
+                    _keep[(i * total) + j] = allowed ? 1 : 0;
+                    _penalty[(i * total) + j] = allowed ? 0 : Q8OnnxGraph.MaskPenalty;
+                }
+            }
+
+            try
+            {
+                _inputs[0] = Tensor(_tokens, n, [n]);
+                _inputs[1] = Tensor(_positions, n, [n]);
+                _inputs[2] = Tensor(_keep, n * total, [n, total]);
+                _inputs[3] = Tensor(_penalty, n * total, [n, total]);
+                for (var l = 0; l < _c.Layers; l++)
+                {
+                    _inputs[4 + (2 * l)] = Tensor(_keys[l], start * d, [start, d]);
+                    _inputs[5 + (2 * l)] = Tensor(_values[l], start * d, [start, d]);
+                }
+
+                _outputs[0] = Tensor(_trace, _parts * n * d, [_parts * n, d]);
+                _outputs[1] = Tensor(_logits, _logits.Length, [1, _logits.Length]);
+                _outputs[2] = Tensor(_next, 1, [1]);
+                _session.Run(_runOptions, _inputNames, _inputs, _outputNames, _outputs);
+            }
+            finally
+            {
+                DisposeAll(_inputs);
+                DisposeAll(_outputs);
+            }
+
+            // append the new positions' keys and values (trace parts k_l, v_l) to the caches
+            _count = n;
+            for (var l = 1; l <= _c.Layers; l++)
+            {
+                var part = 1 + (3 * (l - 1));
+                for (var i = 0; i < n; i++)
+                {
+                    Widen(Row(i, part + 1), _keys[l - 1].AsSpan((start + i) * d, d));
+                    Widen(Row(i, part + 2), _values[l - 1].AsSpan((start + i) * d, d));
+                }
+            }
+
+            return needLogits ? (int)_next[0] : -1;
         }
 
-        public void Dispose()
+        public void Dispose() => _runOptions.Dispose();
+
+        private static OrtValue Tensor<T>(T[] buffer, int length, long[] shape)
+            where T : unmanaged =>
+            OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, new Memory<T>(buffer, 0, length), shape);
+
+        private static void Widen(ReadOnlySpan<sbyte> source, Span<long> destination)
         {
-            foreach (var v in _inputs)
+            for (var i = 0; i < source.Length; i++)
             {
-                v.Dispose();
+                destination[i] = source[i];
             }
+        }
 
-            foreach (var v in _outputs)
+        private static void DisposeAll(OrtValue[] values)
+        {
+            for (var i = 0; i < values.Length; i++)
             {
-                v.Dispose();
+                values[i]?.Dispose();
+                values[i] = null!;
             }
-
-            _runOptions.Dispose();
         }
     }
 }

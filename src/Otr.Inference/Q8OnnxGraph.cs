@@ -3,12 +3,16 @@ using Otr.Inference.Onnx;
 namespace Otr.Inference;
 
 /// <summary>
-/// Builds the ONNX graph of one q8-exact decode step (integer ops only; isqrt through
-/// Cast→double, Sqrt, Floor, Cast as docs/q8-exact.md allows). Inputs: <c>token</c> and
-/// <c>position</c> (int64 [1]) and, per layer l, <c>past_k_l</c>/<c>past_v_l</c> (int8 [C, D],
-/// rows 0..t−1 used). Outputs: <c>logits</c> (int32 [1, V]), <c>next_token</c> (int64 [1], ArgMax
-/// with ties to the lowest id) and <c>trace</c> (int8 [1+3L, D]: h0, then h_l, k_l, v_l per layer).
-/// Weight matrices are stored transposed (<c>[in, out]</c>) for MatMulInteger.
+/// Builds the ONNX graph that processes N ≥ 1 consecutive positions t0..t0+N−1 of one sequence
+/// given the K/V cache of positions 0..t0−1 (N = prompt length for prefill, N = 1 per generated
+/// token). Integer ops only; isqrt is Cast→double, Sqrt, Cast (exact for the int32 range, as
+/// docs/q8-exact.md allows).
+/// Inputs: <c>tokens</c>, <c>positions</c> (int64 [N]); <c>keep</c> and <c>penalty</c> (int64
+/// [N, t0+N]: 1 and 0 where position t0+i may attend to j, i.e. j ≤ t0+i, else 0 and −2^60);
+/// per layer l <c>past_k_l</c>, <c>past_v_l</c> (int64 [t0, D]).
+/// Outputs: <c>trace</c> (int8 [(1+3L)·N, D], part-major: part 0 = h0, then h_l, k_l, v_l per layer,
+/// each N rows), <c>logits</c> (int32 [1, V], last position) and <c>next_token</c> (int64 [1],
+/// ArgMax with ties to the lowest id). Weight matrices are stored transposed for MatMulInteger.
 /// </summary>
 public static class Q8OnnxGraph
 {
@@ -18,20 +22,29 @@ public static class Q8OnnxGraph
     /// <summary>ONNX IR version of the model proto.</summary>
     public const int IrVersion = 8;
 
-    /// <summary>Input name: token id (int64 [1]).</summary>
-    public const string TokenInput = "token";
+    /// <summary>Input: token ids (int64 [N]).</summary>
+    public const string TokensInput = "tokens";
 
-    /// <summary>Input name: position t (int64 [1]).</summary>
-    public const string PositionInput = "position";
+    /// <summary>Input: positions t0..t0+N−1 (int64 [N]).</summary>
+    public const string PositionsInput = "positions";
 
-    /// <summary>Output name: logits (int32 [1, V]).</summary>
+    /// <summary>Input: attention keep mask, 1 = may attend (int64 [N, t0+N]).</summary>
+    public const string KeepInput = "keep";
+
+    /// <summary>Input: attention score penalty, 0 or −2^60 (int64 [N, t0+N]).</summary>
+    public const string PenaltyInput = "penalty";
+
+    /// <summary>Output: logits of the last position (int32 [1, V]).</summary>
     public const string LogitsOutput = "logits";
 
-    /// <summary>Output name: greedy token (int64 [1]).</summary>
+    /// <summary>Output: greedy token of the last position (int64 [1]).</summary>
     public const string NextTokenOutput = "next_token";
 
-    /// <summary>Output name: trace rows (int8 [1+3L, D]).</summary>
+    /// <summary>Output: trace rows (int8 [(1+3L)·N, D], part-major).</summary>
     public const string TraceOutput = "trace";
+
+    /// <summary>The score penalty of a masked pair (−2^60, far below any reachable score).</summary>
+    public const long MaskPenalty = -(1L << 60);
 
     /// <summary>Input name of layer <paramref name="layer"/>'s (1-based) key cache.</summary>
     public static string PastKeyInput(int layer) => $"past_k_{layer}";
@@ -48,6 +61,7 @@ public static class Q8OnnxGraph
 
     private sealed class Writer(Q8Model model)
     {
+        private const long Dynamic = -1;
         private readonly OnnxGraphBuilder _g = new();
         private readonly Q8ModelConfig _c = model.Config;
         private string _expTable = string.Empty;
@@ -56,44 +70,48 @@ public static class Q8OnnxGraph
         public byte[] Build()
         {
             int d = _c.Dim, v = _c.VocabSize, ctx = _c.ContextLength;
-            var token = _g.Input(TokenInput, OnnxDataType.Int64, 1);
-            var position = _g.Input(PositionInput, OnnxDataType.Int64, 1);
+            var tokens = _g.Input(TokensInput, OnnxDataType.Int64, Dynamic);
+            var positions = _g.Input(PositionsInput, OnnxDataType.Int64, Dynamic);
+            _g.Input(KeepInput, OnnxDataType.Int64, Dynamic, Dynamic);
+            _g.Input(PenaltyInput, OnnxDataType.Int64, Dynamic, Dynamic);
             for (var l = 1; l <= _c.Layers; l++)
             {
-                _g.Input(PastKeyInput(l), OnnxDataType.Int8, ctx, d);
-                _g.Input(PastValueInput(l), OnnxDataType.Int8, ctx, d);
+                _g.Input(PastKeyInput(l), OnnxDataType.Int64, Dynamic, d);
+                _g.Input(PastValueInput(l), OnnxDataType.Int64, Dynamic, d);
             }
 
-            // step 0: h = clamp8(E[token] + P[t])
-            var e = _g.Node("Gather", [_g.Int64("tok_emb", Widen(model.TokenEmbedding), v, d), token], ("axis", 0L));
-            var p = _g.Node("Gather", [_g.Int64("pos_emb", Widen(model.PositionEmbedding), ctx, d), position], ("axis", 0L));
-            var h = Clamp8(_g.Node("Add", [e, p]));
-            var traceRows = new List<string> { ToInt8(h) };
             _expTable = _g.Int64("exp_table", Widen(model.ExpTable), Q8Ops.TableSize);
             _actTable = _g.Int8("act_table", model.ActTable, Q8Ops.TableSize);
 
+            // step 0: h = clamp8(E[token] + P[t])  [N, D]
+            var e = _g.Node("Gather", [_g.Int64("tok_emb", Widen(model.TokenEmbedding), v, d), tokens], ("axis", 0L));
+            var p = _g.Node("Gather", [_g.Int64("pos_emb", Widen(model.PositionEmbedding), ctx, d), positions], ("axis", 0L));
+            var h = Clamp8(_g.Node("Add", [e, p]));
+            var traceParts = new List<string> { ToInt8(h) };
+
             for (var l = 1; l <= _c.Layers; l++)
             {
-                h = Layer(l, h, position, traceRows);
+                h = Layer(l, h, traceParts);
             }
 
-            // head: z = W_out · norm(h_L) + bias; greedy = ArgMax (first maximum)
-            var n = Norm(h, model.FinalNorm, "final_norm");
+            // head on the last position: z = W_out · norm(h_L) + bias; greedy = ArgMax (first maximum)
+            var last = _g.Node("Slice", [h, _g.ConstInt64s(-1), _g.ConstInt64s(long.MaxValue), _g.ConstInt64s(0)]);
+            var n = Norm(last, model.FinalNorm, "final_norm");
             var z = _g.Node("MatMulInteger", [n, _g.Int8("w_out_t", Transpose(model.OutputWeights, v, d), d, v)]);
             _g.NodeNamed("Add", LogitsOutput, [z, _g.Int32("head_bias", model.HeadBias, v)]);
             _g.NodeNamed("ArgMax", NextTokenOutput, [LogitsOutput], ("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L));
-            _g.NodeNamed("Concat", TraceOutput, traceRows, ("axis", 0L));
+            _g.NodeNamed("Concat", TraceOutput, traceParts, ("axis", 0L));
+            _g.Output(TraceOutput, OnnxDataType.Int8, Dynamic, d);
             _g.Output(LogitsOutput, OnnxDataType.Int32, 1, v);
             _g.Output(NextTokenOutput, OnnxDataType.Int64, 1);
-            _g.Output(TraceOutput, OnnxDataType.Int8, 1 + (3 * _c.Layers), d);
             return _g.ToModelBytes(
-                "q8_decode_step",
-                $"q8-exact decode step of model '{model.Name}' (weights root {model.WeightsRoot})",
+                "q8_step",
+                $"q8-exact step of model '{model.Name}' (weights root {model.WeightsRoot})",
                 Opset,
                 IrVersion);
         }
 
-        private string Layer(int l, string h, string position, List<string> traceRows)
+        private string Layer(int l, string h, List<string> traceParts)
         {
             var w = model.LayerWeights[l - 1];
             int d = _c.Dim, f = _c.MlpDim, heads = _c.Heads, dh = _c.HeadDim;
@@ -105,45 +123,37 @@ public static class Q8OnnxGraph
             TransposeInto(w.Wq, d, d, wqkv, 3 * d, 0);
             TransposeInto(w.Wk, d, d, wqkv, 3 * d, d);
             TransposeInto(w.Wv, d, d, wqkv, 3 * d, 2 * d);
-            var mult = new long[3 * d];
-            var div = new long[3 * d];
+            var acc = Cast(_g.Node("MatMulInteger", [n, _g.Int8(pre + "wqkv_t", wqkv, d, 3 * d)]), OnnxDataType.Int64);
             Q8Requant[] rqs = [_c.Query, _c.Key, _c.Value];
-            for (var i = 0; i < 3 * d; i++)
+            if (rqs.Any(r => r.Multiplier != 1))
             {
-                mult[i] = rqs[i / d].Multiplier;
-                div[i] = rqs[i / d].Divisor;
+                acc = _g.Node("Mul", [acc, _g.Int64(pre + "qkv_mult", PerColumn(rqs, d, r => r.Multiplier), 3 * d)]);
             }
 
-            var acc = _g.Node("MatMulInteger", [n, _g.Int8(pre + "wqkv_t", wqkv, d, 3 * d)]);
-            var qkv = Clamp8(_g.Node("Div", [_g.Node("Mul", [Cast(acc, OnnxDataType.Int64), _g.Int64(pre + "qkv_mult", mult, 3 * d)]), _g.Int64(pre + "qkv_div", div, 3 * d)]));
-            var q = Slice(qkv, 0, d, 1);
-            var k = Slice(qkv, d, 2 * d, 1);
-            var v = Slice(qkv, 2 * d, 3 * d, 1);
-            var k8 = ToInt8(k);
-            var v8 = ToInt8(v);
+            var qkv = Clamp8(_g.Node("Div", [acc, _g.Int64(pre + "qkv_div", PerColumn(rqs, d, r => r.Divisor), 3 * d)]));
+            var split = _g.NodeMulti("Split", 3, [qkv, _g.ConstInt64s(d, d, d)], ("axis", 1L));
+            var (q, k, v) = (split[0], split[1], split[2]);
 
-            // keys and values of positions 0..t (cache rows 0..t−1, then this position's)
-            var keys = _g.Node("Concat", [Cast(SliceRows(PastKeyInput(l), position), OnnxDataType.Int64), k], ("axis", 0L));
-            var values = _g.Node("Concat", [Cast(SliceRows(PastValueInput(l), position), OnnxDataType.Int64), v], ("axis", 0L));
-            var kh = _g.Node("Reshape", [keys, _g.ConstInt64s(-1, heads, dh)]);
-            var vh = _g.Node("Reshape", [values, _g.ConstInt64s(-1, heads, dh)]);
-            var qh = _g.Node("Reshape", [q, _g.ConstInt64s(1, heads, dh)]);
+            // keys and values of positions 0..t0+N−1, per head
+            var keys = _g.Node("Concat", [PastKeyInput(l), k], ("axis", 0L));
+            var values = _g.Node("Concat", [PastValueInput(l), v], ("axis", 0L));
+            var qh = _g.Node("Transpose", [_g.Node("Reshape", [q, _g.ConstInt64s(-1, heads, dh)])], ("perm", new long[] { 1, 0, 2 }));
+            var khT = _g.Node("Transpose", [_g.Node("Reshape", [keys, _g.ConstInt64s(-1, heads, dh)])], ("perm", new long[] { 1, 2, 0 }));
+            var vh = _g.Node("Transpose", [_g.Node("Reshape", [values, _g.ConstInt64s(-1, heads, dh)])], ("perm", new long[] { 1, 0, 2 }));
 
-            // scores s_j = (q·k_j · ms) / 2^ss, per head: [T+1, H]
-            var dot = _g.Node("ReduceSum", [_g.Node("Mul", [kh, qh]), _g.ConstInt64s(2)], ("keepdims", 0L));
-            var s = Scale(dot, _c.Score);
+            // scores s = (q·k · ms) / 2^ss: [H, N, t0+N]
+            var s = Scale(_g.Node("MatMul", [qh, khT]), _c.Score);
 
-            // integer softmax over positions (axis 0)
-            var max = _g.Node("ReduceMax", [s], ("axes", new long[] { 0 }), ("keepdims", 1L));
+            // integer softmax over allowed j: m = max s, e = EXP[min(255, m − s)] (0 where masked), p = e·2^P / Σe
+            var max = _g.Node("ReduceMax", [_g.Node("Add", [s, PenaltyInput])], ("axes", new long[] { 2 }), ("keepdims", 1L));
             var dist = Clip(_g.Node("Sub", [max, s]), 0, Q8Ops.TableSize - 1);
-            var ex = _g.Node("Gather", [_expTable, dist], ("axis", 0L));
-            var z = _g.Node("ReduceSum", [ex, _g.ConstInt64s(0)], ("keepdims", 1L));
+            var ex = _g.Node("Mul", [_g.Node("Gather", [_expTable, dist], ("axis", 0L)), KeepInput]);
+            var z = _g.Node("ReduceSum", [ex, _g.ConstInt64s(2)], ("keepdims", 1L));
             var prob = _g.Node("Div", [_g.Node("Mul", [ex, _g.ConstInt64(1L << _c.ProbShift, scalar: true)]), z]);
 
-            // o = rq(Σ_j p_j · v_j)
-            var weighted = _g.Node("Mul", [_g.Node("Reshape", [prob, _g.ConstInt64s(-1, heads, 1)]), vh]);
-            var mix = _g.Node("Reshape", [_g.Node("ReduceSum", [weighted, _g.ConstInt64s(0)], ("keepdims", 0L)), _g.ConstInt64s(1, d)]);
-            var o = ToInt8(Clamp8(Scale(mix, _c.AttnMix)));
+            // o = rq(Σ_j p_j · v_j): [H, N, Dh] → [N, D]
+            var mix = _g.Node("Transpose", [_g.Node("MatMul", [prob, vh])], ("perm", new long[] { 1, 0, 2 }));
+            var o = ToInt8(Clamp8(Scale(_g.Node("Reshape", [mix, _g.ConstInt64s(-1, d)]), _c.AttnMix)));
 
             // a = rq(Wo · o); h' = clamp8(h + a)
             var a = Requant(_g.Node("MatMulInteger", [o, _g.Int8(pre + "wo_t", Transpose(w.Wo, d, d), d, d)]), _c.AttnOut);
@@ -156,27 +166,37 @@ public static class Q8OnnxGraph
             var down = Requant(_g.Node("MatMulInteger", [g, _g.Int8(pre + "w2_t", Transpose(w.W2, d, f), f, d)]), _c.MlpDown);
             h = Clamp8(_g.Node("Add", [h, down]));
 
-            traceRows.Add(ToInt8(h));
-            traceRows.Add(k8);
-            traceRows.Add(v8);
+            traceParts.Add(ToInt8(h));
+            traceParts.Add(ToInt8(k));
+            traceParts.Add(ToInt8(v));
             return h;
         }
 
-        /// <summary>RMSNorm of an int64 [1, D] vector; returns int8 [1, D].</summary>
+        /// <summary>RMSNorm of int64 [N, D] rows; returns int8 [N, D].</summary>
         private string Norm(string x, sbyte[] gain, string name)
         {
-            var ss = _g.Node("ReduceSum", [_g.Node("Mul", [x, x]), _g.ConstInt64s(1)], ("keepdims", 1L));
+            var ss = _g.Node("ReduceSumSquare", [x], ("axes", new long[] { 1 }), ("keepdims", 1L));
             var meanSquare = _g.Node("Div", [ss, _g.ConstInt64(_c.Dim, scalar: true)]);
-            var root = _g.Node("Floor", [_g.Node("Sqrt", [Cast(meanSquare, OnnxDataType.Double)])]);
-            var r = _g.Node("Max", [Cast(root, OnnxDataType.Int64), _g.ConstInt64(1, scalar: true)]);
+
+            // isqrt(n) = Cast<int64>(Sqrt(Cast<double>(n))): the cast truncates, and floor(√n) is exact for n < 2^52
+            var root = Cast(_g.Node("Sqrt", [Cast(meanSquare, OnnxDataType.Double)]), OnnxDataType.Int64);
+            var r = _g.Node("Max", [root, _g.ConstInt64(1, scalar: true)]);
             var y = _g.Node("Div", [_g.Node("Mul", [x, _g.Int64(name, Widen(gain), 1, _c.Dim)]), r]);
             return ToInt8(Clamp8(y));
         }
 
         private string Requant(string acc32, Q8Requant rq) => Clamp8(Scale(Cast(acc32, OnnxDataType.Int64), rq));
 
-        private string Scale(string x64, Q8Requant rq) =>
-            _g.Node("Div", [_g.Node("Mul", [x64, _g.ConstInt64(rq.Multiplier, scalar: true)]), _g.ConstInt64(rq.Divisor, scalar: true)]);
+        /// <summary><c>(x · m) / 2^s</c> in int64, leaving out the identity steps m = 1 and s = 0.</summary>
+        private string Scale(string x64, Q8Requant rq)
+        {
+            if (rq.Multiplier != 1)
+            {
+                x64 = _g.Node("Mul", [x64, _g.ConstInt64(rq.Multiplier, scalar: true)]);
+            }
+
+            return rq.Shift == 0 ? x64 : _g.Node("Div", [x64, _g.ConstInt64(rq.Divisor, scalar: true)]);
+        }
 
         private string Clamp8(string x64) => Clip(x64, sbyte.MinValue, sbyte.MaxValue);
 
@@ -187,10 +207,16 @@ public static class Q8OnnxGraph
 
         private string Cast(string x, OnnxDataType to) => _g.Node("Cast", [x], ("to", (long)to));
 
-        private string Slice(string x, long start, long end, long axis) =>
-            _g.Node("Slice", [x, _g.ConstInt64s(start), _g.ConstInt64s(end), _g.ConstInt64s(axis)]);
+        private static long[] PerColumn(Q8Requant[] parts, int width, Func<Q8Requant, long> value)
+        {
+            var result = new long[parts.Length * width];
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = value(parts[i / width]);
+            }
 
-        private string SliceRows(string x, string end) => _g.Node("Slice", [x, _g.ConstInt64s(0), end, _g.ConstInt64s(0)]);
+            return result;
+        }
 
         private static long[] Widen(ReadOnlySpan<sbyte> values)
         {

@@ -178,34 +178,49 @@ public sealed class ReferenceInterpreter : IQ8Engine
         }
     }
 
-    /// <summary>Generation state: the K/V cache of every layer, the trace rows and the logits.</summary>
+    /// <summary>Generation state: the K/V cache of every layer, the trace rows of the last step and the logits.</summary>
     private sealed class Stepper(ReferenceInterpreter owner) : IQ8Stepper
     {
+        private readonly int _parts = 1 + (3 * owner.Config.Layers);
         private readonly sbyte[][] _keys = NewCache(owner.Config);
         private readonly sbyte[][] _values = NewCache(owner.Config);
-        private readonly sbyte[] _trace = new sbyte[(1 + (3 * owner.Config.Layers)) * owner.Config.Dim];
         private readonly int[] _logits = new int[owner.Config.VocabSize];
-
-        public ReadOnlySpan<sbyte> Trace => _trace;
+        private sbyte[] _trace = [];
 
         public ReadOnlySpan<int> Logits => _logits;
 
-        public int Step(int token, int position, bool needLogits)
+        public ReadOnlySpan<sbyte> Row(int index, int part)
+        {
+            var d = owner.Config.Dim;
+            return _trace.AsSpan(((index * _parts) + part) * d, d);
+        }
+
+        public int Step(ReadOnlySpan<int> tokens, int start, bool needLogits)
         {
             var c = owner.Config;
             var d = c.Dim;
-            Span<sbyte> h = stackalloc sbyte[d];
-            owner.EmbedInto(token, position, h);
-            h.CopyTo(_trace);
-            for (var l = 1; l <= c.Layers; l++)
+            if (_trace.Length < tokens.Length * _parts * d)
             {
-                var keys = _keys[l - 1].AsSpan(0, (position + 1) * d);
-                var values = _values[l - 1].AsSpan(0, (position + 1) * d);
-                owner.LayerStep(l, h, position, keys, values);
-                var row = d + ((l - 1) * 3 * d);
-                h.CopyTo(_trace.AsSpan(row));
-                keys.Slice(position * d, d).CopyTo(_trace.AsSpan(row + d));
-                values.Slice(position * d, d).CopyTo(_trace.AsSpan(row + (2 * d)));
+                _trace = new sbyte[tokens.Length * _parts * d];
+            }
+
+            Span<sbyte> h = stackalloc sbyte[d];
+            for (var i = 0; i < tokens.Length; i++)
+            {
+                var t = start + i;
+                var rows = _trace.AsSpan(i * _parts * d, _parts * d);
+                owner.EmbedInto(tokens[i], t, h);
+                h.CopyTo(rows);
+                for (var l = 1; l <= c.Layers; l++)
+                {
+                    var keys = _keys[l - 1].AsSpan(0, (t + 1) * d);
+                    var values = _values[l - 1].AsSpan(0, (t + 1) * d);
+                    owner.LayerStep(l, h, t, keys, values);
+                    var row = (1 + (3 * (l - 1))) * d;
+                    h.CopyTo(rows[row..]);
+                    keys.Slice(t * d, d).CopyTo(rows[(row + d)..]);
+                    values.Slice(t * d, d).CopyTo(rows[(row + (2 * d))..]);
+                }
             }
 
             if (!needLogits)

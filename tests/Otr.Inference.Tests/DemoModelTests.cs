@@ -13,19 +13,65 @@ public sealed class DemoModelTests(ITestOutputHelper output)
     ];
 
     [Fact]
+    public void Create_SameSeed_SameBytes()
+    {
+        Assert.Equal(DemoModelFactory.Create(7).ToBytes(), DemoModelFactory.Create(7).ToBytes());
+    }
+
+    [Fact]
+    public void Create_DifferentSeed_DifferentModelAndRoot()
+    {
+        var a = DemoModelFactory.Create(1);
+        var b = DemoModelFactory.Create(2);
+        Assert.Equal(a.Name, b.Name);
+        Assert.Equal(a.Config, b.Config);
+        Assert.NotEqual(a.WeightsRoot, b.WeightsRoot);
+        Assert.NotEqual(a.Tensor("layer1.wq").Int8.ToArray(), b.Tensor("layer1.wq").Int8.ToArray());
+    }
+
+    [Fact]
+    public void DemoModel_Identity_IsTheRegisteredOne()
+    {
+        var model = DemoModelFactory.Create();
+        Assert.Equal("otr-demo-q8", model.Name);
+        Assert.Equal(Keccak.Hash("otr-demo-q8"u8), model.ModelId);
+        Assert.Equal(64, model.Config.Dim);
+        Assert.Equal(4, model.Config.Layers);
+        Assert.Equal(256, model.Config.ContextLength);
+        Assert.Equal(ByteTokenizer.VocabSize, model.Config.VocabSize);
+    }
+
+    [Fact]
     public void DemoModel_Activations_AreAlive()
     {
         var model = DemoModelFactory.Create();
-        var stats = ActivationStats.Collect(model, Prompts, new DecodingParams(48, 0, 0));
+        var stats = ActivationStats.Collect(model, Prompts, new DecodingParams(32, 0, 0));
         foreach (var (site, s) in stats.Sites.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"{site,-14} {s}");
+            Assert.True(s.SaturatedFraction < 0.05, $"{site}: {s}");
+            Assert.True(s.ZeroFraction < 0.25, $"{site}: {s}");
+            Assert.InRange(s.Rms, 8, 96);
         }
 
-        foreach (var seed in new ulong[] { 0, 1, 2 })
+        Assert.Equal(4 * 12 + 1, stats.Sites.Count);
+    }
+
+    [Fact]
+    public void DemoModel_SampledOutput_IsTextLike()
+    {
+        var model = DemoModelFactory.Create();
+        var reference = new ReferenceInterpreter(model);
+        var printable = 0;
+        var total = 0;
+        foreach (var seed in new ulong[] { 1, 2, 3 })
         {
-            var r = new ReferenceInterpreter(model).Generate(ByteTokenizer.EncodePrompt(Prompts[1]), new DecodingParams(64, seed == 0 ? 0u : 1000u, seed));
+            var r = reference.Generate(ByteTokenizer.EncodePrompt(Prompts[1]), new DecodingParams(48, 1000, seed));
             output.WriteLine($"[{r.FinishReason}] {ByteTokenizer.Decode(r.Tokens)}");
+            printable += r.Tokens.Count(t => t is >= 32 and < 127 || t == ByteTokenizer.Eos);
+            total += r.Tokens.Count;
         }
+
+        Assert.True(printable >= total * 0.9, $"{printable} of {total} printable");
     }
 }

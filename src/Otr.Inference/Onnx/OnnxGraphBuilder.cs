@@ -38,6 +38,19 @@ internal sealed class OnnxGraphBuilder
         _outputs.Add(ValueInfo(value, type, dims));
     }
 
+    /// <summary>Adds a node with several outputs and returns their names.</summary>
+    public string[] NodeMulti(string op, int outputs, IReadOnlyList<string> inputs, params (string Name, object Value)[] attributes)
+    {
+        var names = new string[outputs];
+        for (var i = 0; i < outputs; i++)
+        {
+            names[i] = $"{op.ToLowerInvariant()}_{_counter}_{i}";
+        }
+
+        AddNode(op, names, inputs, attributes);
+        return names;
+    }
+
     /// <summary>Adds a node with one output and returns the output's name.</summary>
     public string Node(string op, IReadOnlyList<string> inputs, params (string Name, object Value)[] attributes) =>
         NodeNamed(op, $"{op.ToLowerInvariant()}_{_counter}", inputs, attributes);
@@ -45,13 +58,24 @@ internal sealed class OnnxGraphBuilder
     /// <summary>Adds a node whose single output has the given name.</summary>
     public string NodeNamed(string op, string output, IReadOnlyList<string> inputs, params (string Name, object Value)[] attributes)
     {
+        AddNode(op, [output], inputs, attributes);
+        return output;
+    }
+
+    private void AddNode(string op, string[] outputs, IReadOnlyList<string> inputs, (string Name, object Value)[] attributes)
+    {
         var node = new ProtoMessage();
         foreach (var input in inputs)
         {
             node.String(NodeInput, input);
         }
 
-        node.String(NodeOutput, output).String(NodeName, $"n{_counter++}_{op}").String(NodeOpType, op);
+        foreach (var output in outputs)
+        {
+            node.String(NodeOutput, output);
+        }
+
+        node.String(NodeName, $"n{_counter++}_{op}").String(NodeOpType, op);
         foreach (var (name, value) in attributes)
         {
             var attribute = new ProtoMessage().String(AttrName, name);
@@ -79,7 +103,6 @@ internal sealed class OnnxGraphBuilder
         }
 
         _nodes.Add(node);
-        return output;
     }
 
     public string Int8(string name, ReadOnlySpan<sbyte> values, params long[] dims) =>
@@ -176,7 +199,8 @@ internal sealed class OnnxGraphBuilder
         var shape = new ProtoMessage();
         foreach (var d in dims)
         {
-            shape.Message(ShapeDim, new ProtoMessage().Int(DimValue, d));
+            // a negative size declares a dynamic dimension (a Dimension with neither value nor name)
+            shape.Message(ShapeDim, d >= 0 ? new ProtoMessage().Int(DimValue, d) : new ProtoMessage());
         }
 
         var tensorType = new ProtoMessage().Int(TensorTypeElem, (int)type).Message(TensorTypeShape, shape);
