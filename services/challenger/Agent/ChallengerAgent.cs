@@ -14,6 +14,7 @@ public sealed partial class ChallengerAgent(
     IReceiptFeed feed,
     IRegistryReader registry,
     IBatchReader batches,
+    IBatchProofSource proofs,
     IReexecutor reexecutor,
     IFindingStore store,
     ChallengerMetrics metrics,
@@ -21,7 +22,7 @@ public sealed partial class ChallengerAgent(
     TimeProvider time,
     ILogger<ChallengerAgent> logger) : BackgroundService
 {
-    private readonly ReceiptFactsLoader _loader = new(registry, batches, reexecutor, time);
+    private readonly ReceiptFactsLoader _loader = new(registry, batches, proofs, reexecutor, time);
     private Bytes32 _domainSeparator;
 
     /// <summary>Refuses to start when the model file's weights are not the ones registered on L1 for its model id.</summary>
@@ -148,10 +149,10 @@ public sealed partial class ChallengerAgent(
     private partial void LogStarted(string model, Bytes32 weightsRoot, ulong chainId, string rollup, string groupId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "finding {Kind} on receipt {Digest} (executor {Executor}, batch {BatchIndex}): {Detail}")]
-    private partial void LogFinding(string kind, Bytes32 digest, string executor, ulong batchIndex, string detail);
+    private partial void LogFinding(string kind, Bytes32 digest, string executor, ulong? batchIndex, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "receipt {Digest} (executor {Executor}, batch {BatchIndex}) checks out; re-executed: {Reexecuted}")]
-    private partial void LogClean(Bytes32 digest, string executor, ulong batchIndex, bool reexecuted);
+    private partial void LogClean(Bytes32 digest, string executor, ulong? batchIndex, bool reexecuted);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "receipt {Digest} at {Position} already judged; skipping")]
     private partial void LogAlreadyJudged(Bytes32 digest, string position);

@@ -8,7 +8,8 @@ namespace Otr.Challenger;
 /// as the executor does, generates, and keeps every coarse leaf for trace comparison and bisection.
 /// </summary>
 /// <param name="engine">The engine; its model is the one whose weights root is checked against L1.</param>
-public sealed class Q8Reexecutor(IQ8Engine engine) : IReexecutor
+/// <param name="ownsEngine">Dispose the engine with this re-executor.</param>
+public sealed class Q8Reexecutor(IQ8Engine engine, bool ownsEngine = false) : IReexecutor, IDisposable
 {
     /// <inheritdoc />
     public string ModelName => engine.Model.Name;
@@ -32,5 +33,14 @@ public sealed class Q8Reexecutor(IQ8Engine engine) : IReexecutor
         }
 
         return new Reexecution(result.Tokens, acc.Root, (ulong)acc.Count, sink.Leaves);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (ownsEngine && engine is IDisposable disposable)
+        {
+            disposable.Dispose();
+        }
     }
 }

@@ -9,6 +9,7 @@ namespace Otr.Challenger;
 internal sealed class ReceiptFactsLoader(
     IRegistryReader registry,
     IBatchReader batches,
+    IBatchProofSource proofs,
     IReexecutor reexecutor,
     TimeProvider time)
 {
@@ -21,8 +22,7 @@ internal sealed class ReceiptFactsLoader(
         var modelStatus = model is null ? ModelStatus.NotRegistered
             : model.ModelId == reexecutor.ModelId ? ModelStatus.Served
             : ModelStatus.NotServed;
-        var inclusion = await batches.CheckInclusionAsync(
-            published.BatchIndex, digest, published.LeafIndex, published.InclusionProof, cancellationToken).ConfigureAwait(false);
+        var inclusion = await CheckInclusionAsync(published, digest, cancellationToken).ConfigureAwait(false);
         var checkedAt = time.GetUtcNow();
 
         Reexecution? ours = null;
@@ -43,5 +43,19 @@ internal sealed class ReceiptFactsLoader(
         }
 
         return new ReceiptCheckFacts(digest, signer, registered, modelStatus, inclusion, ours, rejected, checkedAt);
+    }
+
+    private async Task<InclusionStatus> CheckInclusionAsync(PublishedReceipt published, Bytes32 digest, CancellationToken cancellationToken)
+    {
+        if (published.BatchIndex is not { } batch || published.LeafIndex is not { } leaf)
+        {
+            return InclusionStatus.Unknown;
+        }
+
+        var proof = published.InclusionProof
+            ?? await proofs.GetProofAsync(batch, leaf, cancellationToken).ConfigureAwait(false);
+        return proof is null
+            ? InclusionStatus.Unknown
+            : await batches.CheckInclusionAsync(batch, digest, leaf, proof, cancellationToken).ConfigureAwait(false);
     }
 }

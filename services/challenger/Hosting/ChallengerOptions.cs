@@ -15,11 +15,20 @@ public sealed class ChallengerOptions
     /// <summary>Seed of the bundled demo model (<c>DemoModelFactory.Create(seed)</c>). Exactly one of this and <see cref="ModelPath"/>.</summary>
     public int? DemoSeed { get; set; }
 
+    /// <summary>Engine that re-executes receipts.</summary>
+    public ChallengerEngine Engine { get; set; } = ChallengerEngine.Onnx;
+
     /// <summary>Path of the JSON-lines findings file (one verdict per judged receipt).</summary>
     public string FindingsPath { get; set; } = "data/challenger/findings.jsonl";
 
     /// <summary>L1 connection.</summary>
     public ChallengerL1Options L1 { get; set; } = new();
+
+    /// <summary>
+    /// How long a receipt waits for its batch's digest list on <c>Topics.Batches</c> (needed to build its
+    /// inclusion proof) before it is judged with inclusion unknown.
+    /// </summary>
+    public TimeSpan BatchWait { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>First wait before retrying a receipt whose facts could not be gathered (L1 unreachable, …); doubles up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -32,6 +32,11 @@ public sealed partial class ChallengerOptionsValidator : IValidateOptions<Challe
             errors.Add($"{S}:RetryDelay must be positive, got {options.RetryDelay}");
         }
 
+        if (options.BatchWait < TimeSpan.Zero)
+        {
+            errors.Add($"{S}:BatchWait must not be negative, got {options.BatchWait}");
+        }
+
         if (options.MaxRetryDelay < options.RetryDelay)
         {
             errors.Add($"{S}:MaxRetryDelay ({options.MaxRetryDelay}) must be at least RetryDelay ({options.RetryDelay})");

@@ -20,7 +20,7 @@ public sealed record FindingView(
     Bytes32 RequestId,
     Bytes32 ModelId,
     string Executor,
-    ulong BatchIndex,
-    ulong LeafIndex,
+    ulong? BatchIndex,
+    ulong? LeafIndex,
     DateTimeOffset CheckedAt,
     bool Disputable);

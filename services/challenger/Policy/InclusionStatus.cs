@@ -11,4 +11,10 @@ public enum InclusionStatus
 
     /// <summary>No batch with that index has been posted on L1.</summary>
     BatchNotPosted,
+
+    /// <summary>
+    /// Could not be determined: the receipt was published without a batch position, or the batch's
+    /// digest list (needed to build the proof) never arrived. Not a finding; the verdict records it.
+    /// </summary>
+    Unknown,
 }

@@ -12,9 +12,9 @@ namespace Otr.Challenger;
 /// <param name="Params">Decoding parameters.</param>
 /// <param name="OutputTokens">Generated token ids as published.</param>
 /// <param name="OutputText">Decoded text as published.</param>
-/// <param name="BatchIndex">Index of the L1 batch holding the receipt.</param>
-/// <param name="LeafIndex">Position of the receipt in that batch.</param>
-/// <param name="InclusionProof">Siblings from the receipt's batch leaf up to the batch root.</param>
+/// <param name="BatchIndex">Index of the L1 batch holding the receipt, when the publisher says.</param>
+/// <param name="LeafIndex">Position of the receipt in that batch, when the publisher says.</param>
+/// <param name="InclusionProof">Siblings from the receipt's batch leaf up to the batch root, when published with the receipt; else the challenger builds it from the batch's digest list.</param>
 public sealed record PublishedReceipt(
     Receipt Receipt,
     byte[] Signature,
@@ -22,6 +22,6 @@ public sealed record PublishedReceipt(
     DecodingParams Params,
     IReadOnlyList<int> OutputTokens,
     string OutputText,
-    ulong BatchIndex,
-    ulong LeafIndex,
-    IReadOnlyList<Bytes32> InclusionProof);
+    ulong? BatchIndex,
+    ulong? LeafIndex,
+    IReadOnlyList<Bytes32>? InclusionProof = null);

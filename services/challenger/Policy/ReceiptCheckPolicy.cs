@@ -57,6 +57,7 @@ public static class ReceiptCheckPolicy
                     $"batch {published.BatchIndex} is not posted on L1"));
                 break;
             case InclusionStatus.Included:
+            case InclusionStatus.Unknown:
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(facts), facts.Inclusion, "unknown inclusion status");
@@ -130,6 +131,7 @@ public static class ReceiptCheckPolicy
             r.Nonce,
             published.BatchIndex,
             published.LeafIndex,
+            facts.Inclusion,
             facts.CheckedAt,
             ours is not null || rejected is not null,
             disputable,

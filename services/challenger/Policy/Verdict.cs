@@ -8,8 +8,9 @@ namespace Otr.Challenger;
 /// <param name="ModelId">The receipt's model id.</param>
 /// <param name="Executor">The receipt's executor address as signed.</param>
 /// <param name="Nonce">The receipt's sequencer nonce.</param>
-/// <param name="BatchIndex">The L1 batch the receipt was published with.</param>
-/// <param name="LeafIndex">The receipt's position in that batch.</param>
+/// <param name="BatchIndex">The L1 batch the receipt was published with, if any.</param>
+/// <param name="LeafIndex">The receipt's position in that batch, if any.</param>
+/// <param name="Inclusion">The receipt's batch membership as checked against L1.</param>
 /// <param name="CheckedAt">When the facts were gathered.</param>
 /// <param name="Reexecuted">Whether re-execution was attempted (false when the model is not served here or the inputs do not match their hashes).</param>
 /// <param name="Disputable">
@@ -24,8 +25,9 @@ public sealed record Verdict(
     Bytes32 ModelId,
     string Executor,
     ulong Nonce,
-    ulong BatchIndex,
-    ulong LeafIndex,
+    ulong? BatchIndex,
+    ulong? LeafIndex,
+    InclusionStatus Inclusion,
     DateTimeOffset CheckedAt,
     bool Reexecuted,
     bool Disputable,

@@ -13,6 +13,7 @@ public sealed class JsonLinesFindingStoreTests
         id,
         2,
         id,
+        InclusionStatus.Included,
         new DateTimeOffset(2025, 1, 1, 0, 0, id, TimeSpan.Zero),
         true,
         kinds.Contains(FindingKind.TraceMismatch),
