@@ -1,0 +1,60 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Otr.Protocol;
+using Otr.Sequencer.Configuration;
+using Otr.Sequencer.Executors;
+using Otr.Sequencer.Http;
+using Otr.Sequencer.Pipeline;
+using Otr.Sequencer.Receipts;
+using Otr.Sequencer.Telemetry;
+using Otr.ServiceDefaults;
+
+namespace Otr.Sequencer;
+
+/// <summary>
+/// Hosts the sequencer in any ASP.NET Core application: <c>builder.AddSequencer()</c> registers its
+/// services and options, <c>app.MapSequencer()</c> its endpoints. <c>Program.cs</c> is these two
+/// lines; the devnet CLI and the tests call them to host a sequencer in-process.
+/// </summary>
+public static class SequencerHostingExtensions
+{
+    /// <summary>
+    /// Registers the sequencer: options bound from <c>Sequencer</c> and <c>Sequencer:Batching</c>
+    /// (validated on start), then adjusted by the delegates; the executor pool, receipt verifier,
+    /// durable receipt store, prompt renderer, completion pipeline and metrics. Each of
+    /// <see cref="IExecutorPool"/>, <see cref="IReceiptStore"/> and <see cref="IPromptRenderer"/> is only
+    /// registered when the caller has not registered one already.
+    /// </summary>
+    public static IHostApplicationBuilder AddSequencer(
+        this IHostApplicationBuilder builder,
+        Action<SequencerOptions>? configure = null,
+        Action<BatchingOptions>? configureBatching = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        builder.AddValidatedOptions<SequencerOptions>(SequencerOptions.SectionName).Configure(o => configure?.Invoke(o));
+        services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
+        builder.AddValidatedOptions<BatchingOptions>(BatchingOptions.SectionName).Configure(o => configureBatching?.Invoke(o));
+        services.AddSingleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<SequencerMetrics>();
+        services.AddHttpClient(HttpExecutorPool.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton<IExecutorPool, HttpExecutorPool>();
+        services.TryAddSingleton<IReceiptStore>(sp => new FileReceiptStore(sp.GetRequiredService<IOptions<SequencerOptions>>().Value.DataDirectory));
+        services.TryAddSingleton<IPromptRenderer, InterimChatPromptRenderer>();
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SequencerOptions>>().Value;
+            return new ReceiptVerifier(new Eip712Domain(o.ChainId, o.RollupAddress));
+        });
+        services.TryAddSingleton<CompletionService>();
+        services.TryAddSingleton<ApiKeyAuthenticator>();
+        services.TryAddSingleton<CompletionHandler>();
+        services.TryAddSingleton<ReceiptQueryHandler>();
+        return builder;
+    }
+}
