@@ -14,6 +14,7 @@ public sealed class WeightsRootTests
     {
         // the registered demo model: change DemoModelFactory only deliberately (and re-register)
         Assert.Equal(Bytes32.Parse("0x774937b712c27f855782deef16fd084ae2c247ea06ce13c6e4ea3bb4a01624d0"), Model.WeightsRoot);
+        Assert.Equal(3096, Model.WeightsTree.Leaves.Count);
     }
 
     [Fact]
