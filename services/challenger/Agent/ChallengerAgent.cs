@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using Otr.Messaging;
 using Otr.Protocol;
 
 namespace Otr.Challenger;
@@ -22,8 +24,17 @@ public sealed partial class ChallengerAgent(
     TimeProvider time,
     ILogger<ChallengerAgent> logger) : BackgroundService
 {
+    private static readonly ActivitySource Source = new(ChallengerMetrics.MeterName);
     private readonly ReceiptFactsLoader _loader = new(registry, batches, proofs, reexecutor, time);
     private Bytes32 _domainSeparator;
+    private volatile string _state = "starting: checking the model's weights root against L1";
+    private volatile bool _running;
+
+    /// <summary>True while the agent is judging receipts (after the weights check passed).</summary>
+    public bool IsRunning => _running;
+
+    /// <summary>A short description of what the agent is doing or why it stopped (for the readiness probe).</summary>
+    public string State => _state;
 
     /// <summary>Refuses to start when the model file's weights are not the ones registered on L1 for its model id.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -31,20 +42,29 @@ public sealed partial class ChallengerAgent(
         var registered = await registry.GetModelAsync(reexecutor.ModelId, cancellationToken).ConfigureAwait(false);
         if (registered is null)
         {
-            throw new InvalidOperationException(
-                $"challenger refuses to run: model '{reexecutor.ModelName}' ({reexecutor.ModelId}) is not registered in the L1 model registry");
+            throw Refuse($"challenger refuses to run: model '{reexecutor.ModelName}' ({reexecutor.ModelId}) is not registered in the L1 model registry");
         }
 
         if (registered.WeightsRoot != reexecutor.WeightsRoot)
         {
-            throw new InvalidOperationException(
+            throw Refuse(
                 $"challenger refuses to run: the model file's weights root {reexecutor.WeightsRoot} differs from the root {registered.WeightsRoot} registered on L1 for '{reexecutor.ModelName}'");
         }
 
         var domain = await batches.GetDomainAsync(cancellationToken).ConfigureAwait(false);
         _domainSeparator = ReceiptHasher.DomainSeparator(domain);
         LogStarted(reexecutor.ModelName, reexecutor.WeightsRoot, domain.ChainId, domain.VerifyingContract, options.Value.GroupId);
+        _state = "running";
+        _running = true;
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _running = false;
+        _state = "stopped";
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -52,6 +72,21 @@ public sealed partial class ChallengerAgent(
     {
         // Yield at once so host start-up is not held by the first receive.
         await Task.Yield();
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _running = false;
+            _state = $"stopped: {e.Message}";
+            LogLoopFailed(e);
+            throw;
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             ReceiptDelivery delivery;
@@ -66,6 +101,9 @@ public sealed partial class ChallengerAgent(
 
             try
             {
+                TraceContextHeaders.TryExtract(delivery.Headers, out var parent);
+                using var activity = Source.StartActivity("challenger.check_receipt", ActivityKind.Consumer, parent);
+                activity?.SetTag("messaging.message.position", delivery.Position);
                 await HandleWithRetryAsync(delivery, stoppingToken).ConfigureAwait(false);
                 await feed.CommitAsync(delivery, stoppingToken).ConfigureAwait(false);
             }
@@ -97,6 +135,7 @@ public sealed partial class ChallengerAgent(
             return false;
         }
 
+        Activity.Current?.SetTag("otr.receipt.digest", digest.ToString());
         if (store.Find(digest) is not null)
         {
             LogAlreadyJudged(digest, delivery.Position);
@@ -111,6 +150,7 @@ public sealed partial class ChallengerAgent(
             return false;
         }
 
+        Activity.Current?.SetTag("otr.challenger.findings", verdict.Findings.Count);
         metrics.Record(verdict);
         foreach (var finding in verdict.Findings)
         {
@@ -123,6 +163,12 @@ public sealed partial class ChallengerAgent(
         }
 
         return true;
+    }
+
+    private InvalidOperationException Refuse(string message)
+    {
+        _state = message;
+        return new InvalidOperationException(message);
     }
 
     private async Task HandleWithRetryAsync(ReceiptDelivery delivery, CancellationToken stoppingToken)
@@ -159,6 +205,9 @@ public sealed partial class ChallengerAgent(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "message at {Position} is not a readable published receipt, skipping it: {Reason}")]
     private partial void LogUnreadable(string position, string reason);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "challenger loop stopped")]
+    private partial void LogLoopFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not judge the receipt at {Position} (attempt {Attempt}); retrying in {Delay}")]
     private partial void LogRetry(Exception exception, string position, int attempt, TimeSpan delay);

@@ -5,4 +5,10 @@ namespace Otr.Challenger;
 /// <param name="Position">Where the message sits in the feed (e.g. <c>partition/offset</c>), for logs.</param>
 /// <param name="Error">Why the message could not be read, when <paramref name="Receipt"/> is null.</param>
 /// <param name="Handle">Feed-specific token that <see cref="IReceiptFeed.CommitAsync"/> needs.</param>
-public sealed record ReceiptDelivery(PublishedReceipt? Receipt, string Position, string? Error, object? Handle);
+/// <param name="Headers">Message headers (W3C trace context of the publisher), if any.</param>
+public sealed record ReceiptDelivery(
+    PublishedReceipt? Receipt,
+    string Position,
+    string? Error,
+    object? Handle,
+    IReadOnlyDictionary<string, string>? Headers = null);

@@ -23,11 +23,11 @@ public sealed class BusReceiptFeed(IMessageBus bus, IOptions<ChallengerOptions> 
         var position = $"{message.Topic}/{message.Partition}/{message.Offset}";
         try
         {
-            return new ReceiptDelivery(Read(message.Deserialize<ReceiptPublished>()), position, null, message);
+            return new ReceiptDelivery(Read(message.Deserialize<ReceiptPublished>()), position, null, message, message.Headers);
         }
         catch (Exception e) when (e is JsonException or ReceiptFormatException or FormatException or ArgumentException)
         {
-            return new ReceiptDelivery(null, position, e.Message, message);
+            return new ReceiptDelivery(null, position, e.Message, message, message.Headers);
         }
     }
 

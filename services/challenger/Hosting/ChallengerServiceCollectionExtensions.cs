@@ -10,6 +10,9 @@ namespace Otr.Challenger;
 /// </summary>
 public static class ChallengerServiceCollectionExtensions
 {
+    /// <summary>Health-check tag of the challenger's readiness check.</summary>
+    public const string ReadyTag = "ready";
+
     /// <summary>Adds the challenger with options bound from the <c>Challenger</c> section of <paramref name="configuration"/>.</summary>
     public static IServiceCollection AddChallenger(this IServiceCollection services, IConfiguration configuration, Action<ChallengerOptions>? configure = null)
     {
@@ -57,6 +60,7 @@ public static class ChallengerServiceCollectionExtensions
         // The directory first: it must be reading batches while the agent judges receipts.
         services.AddHostedService(sp => sp.GetRequiredService<BusBatchDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<ChallengerAgent>());
+        services.AddHealthChecks().AddCheck<ChallengerReadinessCheck>("challenger", tags: [ReadyTag]);
         return services;
     }
 

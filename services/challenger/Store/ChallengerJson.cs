@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Otr.Challenger;
 
@@ -11,6 +12,9 @@ internal static class ChallengerJson
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
         options.Converters.Add(new Bytes32JsonConverter());
+
+        // Enums as camelCase words, so the file and the API survive a reordering of members.
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -1,9 +1,12 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Otr.Inference;
 using Otr.Messaging;
 using Otr.Protocol;
+using Otr.ServiceDefaults;
 
 namespace Otr.Challenger.Tests.Kit;
 
@@ -117,6 +120,28 @@ internal sealed class ChallengerNetwork : IAsyncDisposable
             configure?.Invoke(o);
         });
         return builder.Build();
+    }
+
+    /// <summary>The whole challenger web app (endpoints and probes) on a loopback port, over the shared bus and fake L1.</summary>
+    public WebApplication BuildChallengerApp()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddOtrServiceDefaults(ChallengerApp.ServiceName);
+        builder.Services.AddSingleton<IMessageBus>(Bus);
+        builder.Services.AddSingleton<IRegistryReader>(L1);
+        builder.Services.AddSingleton<IBatchReader>(L1);
+        builder.Services.AddSingleton<IReexecutor>(_ => new Q8Reexecutor(new OnnxQ8Engine(HonestModel), ownsEngine: true));
+        builder.Services.AddChallenger(o =>
+        {
+            o.FindingsPath = FindingsPath;
+            o.BatchWait = TimeSpan.FromSeconds(10);
+        });
+        var app = builder.Build();
+        app.MapOtrDefaultEndpoints();
+        app.MapChallenger();
+        return app;
     }
 
     public async ValueTask DisposeAsync()
