@@ -52,7 +52,11 @@ public static class ExecutorServiceCollectionExtensions
             var o = sp.GetRequiredService<IOptions<ExecutorOptions>>().Value;
             return new SimulatedTee(o.SimulatedTee, sp.GetRequiredService<ILogger<SimulatedTee>>());
         });
-        services.TryAddSingleton<Func<Q8Model, IQ8Engine>>(_ => EngineFactory.Create);
+        services.TryAddSingleton<Func<Q8Model, IQ8Engine>>(sp =>
+        {
+            var kind = sp.GetRequiredService<IOptions<ExecutorOptions>>().Value.Engine;
+            return model => EngineFactory.Create(model, kind);
+        });
         services.TryAddSingleton<IExecutorL1>(sp => NethereumExecutorL1.CreateOrNull(sp)!);
         services.AddHostedService<ExecutorStartup>();
         services.AddHealthChecks().AddCheck<ExecutorReadinessCheck>("executor", tags: [ReadyTag]);

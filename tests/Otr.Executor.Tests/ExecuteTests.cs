@@ -72,6 +72,21 @@ public sealed class ExecuteTests
     }
 
     [Fact]
+    public async Task Execute_ReferenceEngine_SignsTheSameTraceAsOnnxRuntime()
+    {
+        await using var onnx = await TestExecutor.StartAsync();
+        await using var reference = await TestExecutor.StartAsync(o => o.Engine = Otr.Executor.Configuration.EngineKind.Reference);
+        var request = Request("Same bits everywhere", maxTokens: 10, temperatureMilli: 700, seed: 3);
+
+        var a = ReceiptJson.Deserialize((await ExecuteAsync(onnx, request)).Receipt.GetRawText()).Receipt;
+        var b = ReceiptJson.Deserialize((await ExecuteAsync(reference, request)).Receipt.GetRawText()).Receipt;
+
+        Assert.Equal(a.TraceRoot, b.TraceRoot);
+        Assert.Equal(a.OutputHash, b.OutputHash);
+        Assert.Equal(a.TraceLength, b.TraceLength);
+    }
+
+    [Fact]
     public async Task Execute_ConcurrentRequests_EachGetsItsOwnCorrectReceipt()
     {
         await using var executor = await TestExecutor.StartAsync();

@@ -12,7 +12,7 @@ using Otr.Protocol;
 namespace Otr.Executor.Chain;
 
 /// <summary>
-/// <see cref="IExecutorL1"/> over JSON-RPC: reads with the contract bindings of Otr.Chain, sends the
+/// <see cref="IExecutorL1"/> over JSON-RPC: reads with Otr.Chain's registry services, sends the
 /// registration through Otr.Chain's <see cref="TransactionManager"/> (nonce, fees, receipt waiting).
 /// </summary>
 internal sealed class NethereumExecutorL1 : IExecutorL1, IAsyncDisposable
@@ -20,11 +20,15 @@ internal sealed class NethereumExecutorL1 : IExecutorL1, IAsyncDisposable
     private readonly Web3 _web3;
     private readonly L1Options _options;
     private readonly TransactionManager? _transactions;
+    private readonly ModelRegistryService _models;
+    private readonly ExecutorRegistryService? _executors;
 
     private NethereumExecutorL1(ExecutorOptions options, ILoggerFactory loggers)
     {
         _options = options.L1;
         _web3 = new Web3(_options.RpcUrl);
+        _models = new ModelRegistryService(_web3, _options.ModelRegistry!);
+        _executors = string.IsNullOrWhiteSpace(_options.ExecutorRegistry) ? null : new ExecutorRegistryService(_web3, _options.ExecutorRegistry);
         if (_options.Register)
         {
             var key = string.IsNullOrWhiteSpace(_options.OperatorKey) ? File.ReadAllText(_options.OperatorKeyFile!).Trim() : _options.OperatorKey.Trim();
@@ -49,34 +53,16 @@ internal sealed class NethereumExecutorL1 : IExecutorL1, IAsyncDisposable
             : new NethereumExecutorL1(options, services.GetRequiredService<ILoggerFactory>());
     }
 
-    public async Task<Bytes32?> GetRegisteredWeightsRootAsync(Bytes32 modelId, CancellationToken cancellationToken)
-    {
-        var registry = _options.ModelRegistry!;
-        var known = await Query<ModelRegistryMessages.IsRegisteredFunction, bool>(registry, new() { ModelId = modelId.ToArray() });
-        if (!known)
-        {
-            return null;
-        }
+    public async Task<Bytes32?> GetRegisteredWeightsRootAsync(Bytes32 modelId, CancellationToken cancellationToken) =>
+        (await _models.GetModelAsync(modelId))?.WeightsRoot;
 
-        var model = await _web3.Eth.GetContractQueryHandler<ModelRegistryMessages.GetModelFunction>()
-            .QueryDeserializingToObjectAsync<ModelRegistryMessages.GetModelOutput>(new() { ModelId = modelId.ToArray() }, registry);
-        return new Bytes32(model.Model.WeightsRoot);
-    }
-
-    public async Task<L1Registration?> GetRegistrationAsync(string enclaveKey, CancellationToken cancellationToken)
-    {
-        var output = await _web3.Eth.GetContractQueryHandler<ExecutorRegistryMessages.RegistrationOfFunction>()
-            .QueryDeserializingToObjectAsync<ExecutorRegistryMessages.RegistrationOfOutput>(
-                new ExecutorRegistryMessages.RegistrationOfFunction { EnclaveKey = enclaveKey }, _options.ExecutorRegistry);
-        var r = output.Registration;
-        return r.RegisteredAt == 0 ? null : new L1Registration(r.Operator, new Bytes32(r.ModelId), new Bytes32(r.Measurement), r.Stake);
-    }
+    public async Task<L1Registration?> GetRegistrationAsync(string enclaveKey, CancellationToken cancellationToken) =>
+        await Executors.GetRegistrationAsync(enclaveKey) is { } r ? new L1Registration(r.Operator, r.ModelId, r.Measurement, r.Stake) : null;
 
     public Task<bool> IsMeasurementAllowedAsync(Bytes32 measurement, CancellationToken cancellationToken) =>
-        Query<ExecutorRegistryMessages.AllowedMeasurementFunction, bool>(_options.ExecutorRegistry!, new() { Measurement = measurement.ToArray() });
+        Executors.IsMeasurementAllowedAsync(measurement);
 
-    public Task<BigInteger> GetMinStakeAsync(CancellationToken cancellationToken) =>
-        Query<ExecutorRegistryMessages.MinStakeFunction, BigInteger>(_options.ExecutorRegistry!, new());
+    public Task<BigInteger> GetMinStakeAsync(CancellationToken cancellationToken) => Executors.GetMinStakeAsync();
 
     public async Task<BigInteger> GetOperatorNonceAsync(CancellationToken cancellationToken)
     {
@@ -111,7 +97,5 @@ internal sealed class NethereumExecutorL1 : IExecutorL1, IAsyncDisposable
 
     private string RequireOperator() => OperatorAddress ?? throw new InvalidOperationException("no operator account is configured");
 
-    private Task<TOut> Query<TMessage, TOut>(string contract, TMessage message)
-        where TMessage : FunctionMessage, new() =>
-        _web3.Eth.GetContractQueryHandler<TMessage>().QueryAsync<TOut>(contract, message);
+    private ExecutorRegistryService Executors => _executors ?? throw new InvalidOperationException("no ExecutorRegistry is configured");
 }

@@ -41,6 +41,9 @@ public sealed class ExecutorOptions
     /// <summary>L1 connection; without an RPC URL the executor runs off-chain.</summary>
     public L1Options L1 { get; set; } = new();
 
+    /// <summary>The inference engine (default ONNX Runtime).</summary>
+    public EngineKind Engine { get; set; } = EngineKind.Onnx;
+
     /// <summary>Deliberate misbehaviour for tests and the devnet. <see cref="CheatMode.None"/> in any real deployment.</summary>
     public CheatMode Cheat { get; set; } = CheatMode.None;
 

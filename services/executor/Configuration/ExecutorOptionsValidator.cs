@@ -72,6 +72,11 @@ internal sealed class ExecutorOptionsValidator : IValidateOptions<ExecutorOption
             errors.Add($"{S}:Cheat '{options.Cheat}' is not one of None, AlterOutputAfterSigning, OtherWeights");
         }
 
+        if (!Enum.IsDefined(options.Engine))
+        {
+            errors.Add($"{S}:Engine '{options.Engine}' is not one of Onnx, Reference");
+        }
+
         ValidateL1(options.L1, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

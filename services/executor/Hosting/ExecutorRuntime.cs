@@ -10,7 +10,7 @@ namespace Otr.Executor.Hosting;
 /// domain, the attestation evidence and the registration. Set once by <see cref="ExecutorStartup"/>;
 /// until then (or after a failed start) the executor is not ready and serves nothing.
 /// </summary>
-internal sealed class ExecutorRuntime
+internal sealed class ExecutorRuntime : IDisposable
 {
     private volatile ReadyState? _state;
     private volatile string? _failure;
@@ -29,6 +29,9 @@ internal sealed class ExecutorRuntime
 
     /// <summary>Records a failed start.</summary>
     public void SetFailed(string reason) => _failure = reason;
+
+    /// <summary>Releases the engine (ONNX Runtime session); the TEE belongs to the container.</summary>
+    public void Dispose() => (_state?.Engine as IDisposable)?.Dispose();
 
     /// <summary>Everything the request path reads; immutable.</summary>
     /// <param name="Model">Claimed and executed model.</param>
