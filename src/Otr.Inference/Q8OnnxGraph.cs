@@ -87,7 +87,7 @@ public static class Q8OnnxGraph
             var e = _g.Node("Gather", [_g.Int64("tok_emb", Widen(model.TokenEmbedding), v, d), tokens], ("axis", 0L));
             var p = _g.Node("Gather", [_g.Int64("pos_emb", Widen(model.PositionEmbedding), ctx, d), positions], ("axis", 0L));
             var h = Clamp8(_g.Node("Add", [e, p]));
-            var traceParts = new List<string> { ToInt8(h) };
+            var traceParts = new List<string> { h };
 
             for (var l = 1; l <= _c.Layers; l++)
             {
@@ -100,7 +100,8 @@ public static class Q8OnnxGraph
             var z = _g.Node("MatMulInteger", [n, _g.Int8("w_out_t", Transpose(model.OutputWeights, v, d), d, v)]);
             _g.NodeNamed("Add", LogitsOutput, [z, _g.Int32("head_bias", model.HeadBias, v)]);
             _g.NodeNamed("ArgMax", NextTokenOutput, [LogitsOutput], ("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L));
-            _g.NodeNamed("Concat", TraceOutput, traceParts, ("axis", 0L));
+            // every trace part is already clamped to [-128, 127]: one Concat in int64, one Cast to int8
+            _g.NodeNamed("Cast", TraceOutput, [_g.Node("Concat", traceParts, ("axis", 0L))], ("to", (long)OnnxDataType.Int8));
             _g.Output(TraceOutput, OnnxDataType.Int8, Dynamic, d);
             _g.Output(LogitsOutput, OnnxDataType.Int32, 1, v);
             _g.Output(NextTokenOutput, OnnxDataType.Int64, 1);
@@ -166,9 +167,9 @@ public static class Q8OnnxGraph
             var down = Requant(_g.Node("MatMulInteger", [g, _g.Int8(pre + "w2_t", Transpose(w.W2, d, f), f, d)]), _c.MlpDown);
             h = Clamp8(_g.Node("Add", [h, down]));
 
-            traceParts.Add(ToInt8(h));
-            traceParts.Add(ToInt8(k));
-            traceParts.Add(ToInt8(v));
+            traceParts.Add(h);
+            traceParts.Add(k);
+            traceParts.Add(v);
             return h;
         }
 
