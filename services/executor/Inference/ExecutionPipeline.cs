@@ -27,7 +27,7 @@ internal sealed class ExecutionPipeline(ExecutorRuntime runtime, TimeProvider ti
         activity?.SetTag("otr.request_id", request.RequestId.ToString());
         activity?.SetTag("otr.model", state.Model.Name);
 
-        var accumulator = new TraceAccumulator();
+        var accumulator = new TraceRootAccumulator();
         var alter = _cheat == CheatMode.AlterOutputAfterSigning;
         var index = 0;
         Action<int>? report = onToken is null ? null : alter ? token => onToken(OutputCheat.Alter(index++, token)) : onToken;

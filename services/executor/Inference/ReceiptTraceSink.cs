@@ -13,7 +13,7 @@ namespace Otr.Executor.Inference;
 /// <param name="emitStep">The token step index (L + 1).</param>
 /// <param name="onToken">Called with each generated token as soon as it is chosen.</param>
 /// <param name="cancellationToken">Aborts generation (by throwing from the sink) when cancelled.</param>
-internal sealed class ReceiptTraceSink(TraceAccumulator accumulator, int emitStep, Action<int>? onToken, CancellationToken cancellationToken) : ITraceSink
+internal sealed class ReceiptTraceSink(TraceRootAccumulator accumulator, int emitStep, Action<int>? onToken, CancellationToken cancellationToken) : ITraceSink
 {
     public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash)
     {
