@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Otr.Messaging;
 using Otr.Protocol;
+using Otr.Sequencer.Batching;
 using Otr.Sequencer.Configuration;
 using Otr.Sequencer.Executors;
 using Otr.Sequencer.Http;
@@ -23,9 +25,11 @@ public static class SequencerHostingExtensions
     /// <summary>
     /// Registers the sequencer: options bound from <c>Sequencer</c> and <c>Sequencer:Batching</c>
     /// (validated on start), then adjusted by the delegates; the executor pool, receipt verifier,
-    /// durable receipt store, prompt renderer, completion pipeline and metrics. Each of
-    /// <see cref="IExecutorPool"/>, <see cref="IReceiptStore"/> and <see cref="IPromptRenderer"/> is only
-    /// registered when the caller has not registered one already.
+    /// durable receipt store, prompt renderer, completion pipeline, metrics, the message bus, the L1
+    /// batch poster (from <c>Sequencer:L1</c>) and the batching agent. Each of
+    /// <see cref="IExecutorPool"/>, <see cref="IReceiptStore"/>, <see cref="IPromptRenderer"/>,
+    /// <see cref="IMessageBus"/>, <see cref="IBatchPoster"/> and <see cref="TimeProvider"/> is only registered
+    /// when the caller has not registered one already, so a host (the devnet, a test) can supply its own.
     /// </summary>
     public static IHostApplicationBuilder AddSequencer(
         this IHostApplicationBuilder builder,
@@ -38,6 +42,8 @@ public static class SequencerHostingExtensions
         services.AddSingleton<IValidateOptions<SequencerOptions>, SequencerOptionsValidator>();
         builder.AddValidatedOptions<BatchingOptions>(BatchingOptions.SectionName).Configure(o => configureBatching?.Invoke(o));
         services.AddSingleton<IValidateOptions<BatchingOptions>, BatchingOptionsValidator>();
+        builder.AddValidatedOptions<L1Options>(L1Options.SectionName);
+        services.AddSingleton<IValidateOptions<L1Options>, L1OptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
@@ -55,6 +61,16 @@ public static class SequencerHostingExtensions
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<CompletionHandler>();
         services.TryAddSingleton<ReceiptQueryHandler>();
+
+        // Standalone default: a durable in-process bus in the data directory. The devnet registers its
+        // shared bus (and production its Kafka bus) before calling AddSequencer.
+        services.TryAddSingleton<IMessageBus>(sp => new InProcessBus(new InProcessBusOptions
+        {
+            Directory = Path.Combine(sp.GetRequiredService<IOptions<SequencerOptions>>().Value.DataDirectory, "bus"),
+        }));
+        services.TryAddSingleton<L1Connection>();
+        services.TryAddSingleton<IBatchPoster>(sp => sp.GetRequiredService<L1Connection>().Poster ?? (IBatchPoster)new UnconfiguredBatchPoster());
+        services.AddHostedService<BatchingAgent>();
         return builder;
     }
 }

@@ -45,7 +45,7 @@ internal sealed class ReceiptQueryHandler(IReceiptStore store)
                     json.WriteString("root", record.Root.ToString());
                     json.WriteString("dataPointer", record.DataPointer.ToString());
                     json.WriteStartArray("proof");
-                    foreach (var sibling in BatchMath.Proof(record.Members, leaf))
+                    foreach (var sibling in BatchBuilder.Prove(record.Members, leaf).Siblings)
                     {
                         json.WriteStringValue(sibling.ToString());
                     }

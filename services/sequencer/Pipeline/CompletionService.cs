@@ -271,7 +271,8 @@ internal sealed partial class CompletionService(
             [.. response.Tokens],
             response.Text,
             response.FinishReason,
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            Activity.Current?.Id);
 
         // Not cancellable: once verified, the receipt is stored even if the client has gone.
         await Durably(() => store.AddAsync(entry, CancellationToken.None));

@@ -19,6 +19,7 @@ namespace Otr.Sequencer.Receipts;
 /// <param name="Text">Decoded text of the tokens.</param>
 /// <param name="FinishReason">The executor's finish reason.</param>
 /// <param name="ReceivedAt">When the sequencer accepted the receipt.</param>
+/// <param name="TraceParent">W3C traceparent of the client request, carried into the bus messages so a trace runs from request to L1.</param>
 public sealed record ReceiptEntry(
     Bytes32 Digest,
     JsonElement Receipt,
@@ -31,4 +32,5 @@ public sealed record ReceiptEntry(
     IReadOnlyList<int> Tokens,
     string Text,
     string FinishReason,
-    DateTimeOffset ReceivedAt);
+    DateTimeOffset ReceivedAt,
+    string? TraceParent = null);
