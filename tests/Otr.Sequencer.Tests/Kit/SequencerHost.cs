@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Otr.Protocol;
@@ -47,7 +48,8 @@ public sealed class SequencerHost : IAsyncDisposable
         IEnumerable<FakeExecutor> executors,
         Action<SequencerOptions>? configure = null,
         Action<BatchingOptions>? batching = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        IDictionary<string, string?>? settings = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -57,6 +59,11 @@ public sealed class SequencerHost : IAsyncDisposable
         }
 
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         var list = executors.ToList();
         builder.AddSequencer(
             o =>
