@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Otr.Api;
@@ -17,6 +18,9 @@ internal static class ExecutorEndpoints
     public const string NdjsonContentType = "application/x-ndjson";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    // Stream lines leave out the fields their type does not use (token lines have no result, the done line no token).
+    private static readonly JsonSerializerOptions StreamJson = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
@@ -177,7 +181,7 @@ internal static class ExecutorEndpoints
 
     private static async Task WriteLineAsync(Stream body, ExecuteStreamEvent item, CancellationToken cancellationToken)
     {
-        await JsonSerializer.SerializeAsync(body, item, Json, cancellationToken);
+        await JsonSerializer.SerializeAsync(body, item, StreamJson, cancellationToken);
         await body.WriteAsync(NewLine, cancellationToken);
         await body.FlushAsync(cancellationToken);
     }
