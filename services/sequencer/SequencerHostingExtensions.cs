@@ -51,7 +51,7 @@ public static class SequencerHostingExtensions
         services.AddHttpClient(HttpExecutorPool.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.TryAddSingleton<IExecutorPool, HttpExecutorPool>();
         services.TryAddSingleton<IReceiptStore>(sp => new FileReceiptStore(sp.GetRequiredService<IOptions<SequencerOptions>>().Value.DataDirectory));
-        services.TryAddSingleton<IPromptRenderer, InterimChatPromptRenderer>();
+        services.TryAddSingleton<IPromptRenderer, ChatTemplatePromptRenderer>();
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<SequencerOptions>>().Value;
