@@ -66,6 +66,7 @@ public static class Q8OnnxGraph
         private readonly Q8ModelConfig _c = model.Config;
         private string _expTable = string.Empty;
         private string _actTable = string.Empty;
+        private string _zeroPoint = string.Empty;
 
         public byte[] Build()
         {
@@ -81,7 +82,8 @@ public static class Q8OnnxGraph
             }
 
             _expTable = _g.Int64("exp_table", Widen(model.ExpTable), Q8Ops.TableSize);
-            _actTable = _g.Int8("act_table", model.ActTable, Q8Ops.TableSize);
+            _actTable = _g.UInt8("act_table_u8", [.. model.ActTable.Select(a => (byte)(a + 128))], Q8Ops.TableSize);
+            _zeroPoint = _g.UInt8("zero_point_128", [128]);
 
             // step 0: h = clamp8(E[token] + P[t])  [N, D]
             var e = _g.Node("Gather", [_g.Int64("tok_emb", Widen(model.TokenEmbedding), v, d), tokens], ("axis", 0L));
@@ -97,7 +99,7 @@ public static class Q8OnnxGraph
             // head on the last position: z = W_out · norm(h_L) + bias; greedy = ArgMax (first maximum)
             var last = _g.Node("Slice", [h, _g.ConstInt64s(-1), _g.ConstInt64s(long.MaxValue), _g.ConstInt64s(0)]);
             var n = Norm(last, model.FinalNorm, "final_norm");
-            var z = _g.Node("MatMulInteger", [n, _g.Int8("w_out_t", Transpose(model.OutputWeights, v, d), d, v)]);
+            var z = MatMul(n, _g.Int8("w_out_t", Transpose(model.OutputWeights, v, d), d, v));
             _g.NodeNamed("Add", LogitsOutput, [z, _g.Int32("head_bias", model.HeadBias, v)]);
             _g.NodeNamed("ArgMax", NextTokenOutput, [LogitsOutput], ("axis", 1L), ("keepdims", 0L), ("select_last_index", 0L));
             // every trace part is already clamped to [-128, 127]: one Concat in int64, one Cast to int8
@@ -124,7 +126,7 @@ public static class Q8OnnxGraph
             TransposeInto(w.Wq, d, d, wqkv, 3 * d, 0);
             TransposeInto(w.Wk, d, d, wqkv, 3 * d, d);
             TransposeInto(w.Wv, d, d, wqkv, 3 * d, 2 * d);
-            var acc = Cast(_g.Node("MatMulInteger", [n, _g.Int8(pre + "wqkv_t", wqkv, d, 3 * d)]), OnnxDataType.Int64);
+            var acc = Cast(MatMul(n, _g.Int8(pre + "wqkv_t", wqkv, d, 3 * d)), OnnxDataType.Int64);
             Q8Requant[] rqs = [_c.Query, _c.Key, _c.Value];
             if (rqs.Any(r => r.Multiplier != 1))
             {
@@ -154,17 +156,18 @@ public static class Q8OnnxGraph
 
             // o = rq(Σ_j p_j · v_j): [H, N, Dh] → [N, D]
             var mix = _g.Node("Transpose", [_g.Node("MatMul", [prob, vh])], ("perm", new long[] { 1, 0, 2 }));
-            var o = ToInt8(Clamp8(Scale(_g.Node("Reshape", [mix, _g.ConstInt64s(-1, d)]), _c.AttnMix)));
+            var o = ToOffsetUInt8(Clamp8(Scale(_g.Node("Reshape", [mix, _g.ConstInt64s(-1, d)]), _c.AttnMix)));
 
             // a = rq(Wo · o); h' = clamp8(h + a)
-            var a = Requant(_g.Node("MatMulInteger", [o, _g.Int8(pre + "wo_t", Transpose(w.Wo, d, d), d, d)]), _c.AttnOut);
+            var a = Requant(MatMul(o, _g.Int8(pre + "wo_t", Transpose(w.Wo, d, d), d, d)), _c.AttnOut);
             h = Clamp8(_g.Node("Add", [h, a]));
 
             // MLP: u = rq(W1 · norm(h')); g = ACT[u + 128]; d = rq(W2 · g); h'' = clamp8(h' + d)
             var n2 = Norm(h, w.MlpNorm, pre + "mlp_norm");
-            var u = Requant(_g.Node("MatMulInteger", [n2, _g.Int8(pre + "w1_t", Transpose(w.W1, f, d), d, f)]), _c.MlpUp);
+            var u = Requant(MatMul(n2, _g.Int8(pre + "w1_t", Transpose(w.W1, f, d), d, f)), _c.MlpUp);
+            // the activation table is stored as ACT + 128 (uint8), the offset form MatMul takes
             var g = _g.Node("Gather", [_actTable, _g.Node("Add", [u, _g.ConstInt64(128, scalar: true)])], ("axis", 0L));
-            var down = Requant(_g.Node("MatMulInteger", [g, _g.Int8(pre + "w2_t", Transpose(w.W2, d, f), f, d)]), _c.MlpDown);
+            var down = Requant(MatMul(g, _g.Int8(pre + "w2_t", Transpose(w.W2, d, f), f, d)), _c.MlpDown);
             h = Clamp8(_g.Node("Add", [h, down]));
 
             traceParts.Add(h);
@@ -173,7 +176,18 @@ public static class Q8OnnxGraph
             return h;
         }
 
-        /// <summary>RMSNorm of int64 [N, D] rows; returns int8 [N, D].</summary>
+        /// <summary>
+        /// <c>x · W</c> in int32 for int8 activations given in offset form (<c>x + 128</c> as uint8,
+        /// zero point 128): MatMulInteger computes <c>Σ (a − 128) · w</c> exactly, and uint8 × int8 is
+        /// ONNX Runtime's fast kernel.
+        /// </summary>
+        private string MatMul(string offsetActivations, string weights) =>
+            _g.Node("MatMulInteger", [offsetActivations, weights, _zeroPoint]);
+
+        /// <summary>An int64 value in [-128, 127] as uint8 <c>x + 128</c>.</summary>
+        private string ToOffsetUInt8(string x64) => Cast(_g.Node("Add", [x64, _g.ConstInt64(128, scalar: true)]), OnnxDataType.UInt8);
+
+        /// <summary>RMSNorm of int64 [N, D] rows; returns the int8 result in offset form (uint8 y + 128).</summary>
         private string Norm(string x, sbyte[] gain, string name)
         {
             var ss = _g.Node("ReduceSumSquare", [x], ("axes", new long[] { 1 }), ("keepdims", 1L));
@@ -183,7 +197,7 @@ public static class Q8OnnxGraph
             var root = Cast(_g.Node("Sqrt", [Cast(meanSquare, OnnxDataType.Double)]), OnnxDataType.Int64);
             var r = _g.Node("Max", [root, _g.ConstInt64(1, scalar: true)]);
             var y = _g.Node("Div", [_g.Node("Mul", [x, _g.Int64(name, Widen(gain), 1, _c.Dim)]), r]);
-            return ToInt8(Clamp8(y));
+            return ToOffsetUInt8(Clamp8(y));
         }
 
         private string Requant(string acc32, Q8Requant rq) => Clamp8(Scale(Cast(acc32, OnnxDataType.Int64), rq));
@@ -203,8 +217,6 @@ public static class Q8OnnxGraph
 
         private string Clip(string x64, long min, long max) =>
             _g.Node("Clip", [x64, _g.ConstInt64(min, scalar: true), _g.ConstInt64(max, scalar: true)]);
-
-        private string ToInt8(string x) => Cast(x, OnnxDataType.Int8);
 
         private string Cast(string x, OnnxDataType to) => _g.Node("Cast", [x], ("to", (long)to));
 

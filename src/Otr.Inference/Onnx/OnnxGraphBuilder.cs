@@ -108,6 +108,9 @@ internal sealed class OnnxGraphBuilder
     public string Int8(string name, ReadOnlySpan<sbyte> values, params long[] dims) =>
         Initializer(name, OnnxDataType.Int8, MemoryMarshal.AsBytes(values).ToArray(), dims);
 
+    public string UInt8(string name, ReadOnlySpan<byte> values, params long[] dims) =>
+        Initializer(name, OnnxDataType.UInt8, values.ToArray(), dims);
+
     public string Int32(string name, ReadOnlySpan<int> values, params long[] dims)
     {
         var raw = new byte[values.Length * 4];
