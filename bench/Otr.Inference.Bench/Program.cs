@@ -54,15 +54,6 @@ Measure("  ONNX Runtime, trace hashing", () => onnx.Generate(chat, decode, new C
 Console.WriteLine("prefill: 200-token prompt, 1 generated token");
 Measure("  reference (C#), trace hashing", () => reference.Generate(longPrompt, prefill, new CollectingTraceSink()));
 Measure("  ONNX Runtime, trace hashing", () => onnx.Generate(longPrompt, prefill, new CollectingTraceSink()));
-var payload = new byte[200];
-var hashTimer = Stopwatch.StartNew();
-for (var i = 0; i < 20_000; i++)
-{
-    TreeHash.Leaf(payload);
-}
-
-Console.WriteLine($"leaf hash (keccak of 201 bytes): {hashTimer.Elapsed.TotalMicroseconds / 20_000:F2} µs; {model.Config.Layers + 2} leaves per generated position");
-
 void Measure(string name, Func<GenerationResult> run)
 {
     var warmUp = Stopwatch.StartNew();
