@@ -72,7 +72,7 @@ internal static class DecodeLoop
     private static void Emit(ITraceSink sink, byte[] buffer, int position, int step, int length)
     {
         var payload = buffer.AsSpan(0, length);
-        sink.OnLeaf(position, step, payload, LeafHasher.Leaf(payload));
+        sink.OnLeaf(position, step, payload, TreeHash.Leaf(payload));
     }
 
     private static int[] Validate(Q8ModelConfig config, IReadOnlyList<int> prompt, DecodingParams parameters)
