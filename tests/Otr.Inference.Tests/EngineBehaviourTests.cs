@@ -88,6 +88,24 @@ public sealed class EngineBehaviourTests
     }
 
     [Fact]
+    public void OnnxEngine_SaveOnnx_WritesALoadableIntegerGraph()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"otr-q8-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            Engines.SmallOnnx.SaveOnnx(path);
+            Assert.Equal(Engines.SmallOnnx.BuildOnnxModelBytes(), File.ReadAllBytes(path));
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+            Assert.Contains(Q8OnnxGraph.TokensInput, session.InputNames);
+            Assert.Equal([Q8OnnxGraph.LogitsOutput, Q8OnnxGraph.NextTokenOutput, Q8OnnxGraph.TraceOutput], session.OutputNames.Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void OnnxEngine_ParallelGenerations_AreIndependent()
     {
         var prompts = Enumerable.Range(0, 6).Select(i => ByteTokenizer.EncodePrompt($"prompt number {i}")).ToArray();
