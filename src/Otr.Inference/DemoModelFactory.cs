@@ -21,19 +21,7 @@ public static class DemoModelFactory
     private const long DrawStd = 37837;
 
     /// <summary>The demo configuration (D = 64, H = 4, L = 4, F = 256, C = 256, V = 261).</summary>
-    public static Q8ModelConfig DemoConfig { get; } = new()
-    {
-        Query = new(1, 7),
-        Key = new(1, 7),
-        Value = new(1, 7),
-        Score = new(1, 8),
-        ProbShift = 15,
-        AttnMix = new(3, 16),
-        AttnOut = new(3, 9),
-        MlpUp = new(1, 7),
-        MlpDown = new(3, 10),
-        SampleScale = 8,
-    };
+    public static Q8ModelConfig DemoConfig { get; } = new();
 
     /// <summary>Builds the demo model for <paramref name="seed"/> with <see cref="DemoConfig"/>.</summary>
     public static Q8Model Create(int seed = DefaultSeed, string name = DefaultName) => Create(seed, DemoConfig, name);

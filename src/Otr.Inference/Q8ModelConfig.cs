@@ -3,7 +3,8 @@ namespace Otr.Inference;
 /// <summary>
 /// Hyper-parameters and requantisation constants of a q8-exact model. All of it is stored as the
 /// model file's first tensor (<c>config</c>, int32) and therefore bound by the weights root; the
-/// element order is <see cref="ToVector"/> (documented in docs/q8-exact.md).
+/// element order is <see cref="ToVector"/> (documented in docs/q8-exact.md). The defaults are the
+/// demo model's values (<see cref="DemoModelFactory.DemoConfig"/>).
 /// </summary>
 public sealed record Q8ModelConfig
 {
@@ -50,19 +51,19 @@ public sealed record Q8ModelConfig
     public int ProbShift { get; init; } = 15;
 
     /// <summary>Requantisation of the attention mix <c>Σ p_j·v_j</c>.</summary>
-    public Q8Requant AttnMix { get; init; } = new(1, 15);
+    public Q8Requant AttnMix { get; init; } = new(3, 16);
 
     /// <summary>Output projection requantisation.</summary>
-    public Q8Requant AttnOut { get; init; } = new(1, 7);
+    public Q8Requant AttnOut { get; init; } = new(3, 9);
 
     /// <summary>MLP up projection requantisation.</summary>
     public Q8Requant MlpUp { get; init; } = new(1, 7);
 
     /// <summary>MLP down projection requantisation.</summary>
-    public Q8Requant MlpDown { get; init; } = new(1, 8);
+    public Q8Requant MlpDown { get; init; } = new(3, 10);
 
     /// <summary>Sampling scale S: distance <c>d = min(255, (zmax − z)·S / temperatureMilli)</c>, 1 ≤ S ≤ 2^24.</summary>
-    public int SampleScale { get; init; } = 64;
+    public int SampleScale { get; init; } = 8;
 
     /// <summary>Head width D/H.</summary>
     public int HeadDim => Dim / Heads;
