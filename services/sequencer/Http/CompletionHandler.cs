@@ -42,6 +42,8 @@ internal sealed partial class CompletionHandler(
         var endpoint = kind == CompletionKind.Chat ? "chat.completions" : "completions";
         var cancellationToken = context.RequestAborted;
         string? model = null;
+        using var activity = SequencerMetrics.ActivitySource.StartActivity("sequencer.completion");
+        activity?.SetTag("otr.endpoint", endpoint);
         try
         {
             authenticator.Authenticate(context.Request);
@@ -49,6 +51,8 @@ internal sealed partial class CompletionHandler(
             var request = CompletionRequestParser.Parse(kind, body.RootElement, _limits, m => pool.Models.Contains(m, StringComparer.Ordinal));
             model = request.Model;
             var job = service.Prepare(request);
+            activity?.SetTag("otr.model", model);
+            activity?.SetTag("otr.request_id", job.RequestId.ToString());
             context.Response.Headers[RequestIdHeader] = job.RequestId.ToString();
             if (request.Stream)
             {

@@ -46,6 +46,7 @@ internal sealed partial class CompletionService(
         for (var attempt = 0; attempt < Math.Max(1, pool.EndpointCount(job.Model)); attempt++)
         {
             var executor = await SelectAsync(job.Model, cancellationToken);
+            using var span = StartExecuteSpan(executor);
             var call = await BuildCallAsync(job, executor, stream: false, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.ExecutorTimeout);
@@ -64,7 +65,7 @@ internal sealed partial class CompletionService(
                 throw Rejected(e);
             }
 
-            return await FinishAsync(job, call, response, executor);
+            return await FinishAsync(job, call, response, executor, span);
         }
 
         throw Unavailable(job.Model, reasons);
@@ -77,6 +78,7 @@ internal sealed partial class CompletionService(
         for (var attempt = 0; attempt < attempts; attempt++)
         {
             var executor = await SelectAsync(job.Model, cancellationToken);
+            using var span = StartExecuteSpan(executor);
             var call = await BuildCallAsync(job, executor, stream: true, cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.ExecutorTimeout);
@@ -148,7 +150,7 @@ internal sealed partial class CompletionService(
                     throw ApiProblemException.BadExecutor("The executor's streamed tokens or text differ from its final answer");
                 }
 
-                yield return new CompletionUpdate(null, await FinishAsync(job, call, final, executor));
+                yield return new CompletionUpdate(null, await FinishAsync(job, call, final, executor, span));
                 yield break;
             }
             finally
@@ -158,6 +160,14 @@ internal sealed partial class CompletionService(
         }
 
         throw Unavailable(job.Model, reasons);
+    }
+
+    private static Activity? StartExecuteSpan(SelectedExecutor executor)
+    {
+        var span = SequencerMetrics.ActivitySource.StartActivity("sequencer.execute", ActivityKind.Client);
+        span?.SetTag("otr.executor.endpoint", executor.Client.Endpoint.ToString());
+        span?.SetTag("otr.executor.address", executor.Identity.Address);
+        return span;
     }
 
     private static async Task<(bool More, Exception? Error)> TryMoveNextAsync(IAsyncEnumerator<ExecuteStreamEvent> events)
@@ -244,7 +254,7 @@ internal sealed partial class CompletionService(
         return new ExecuteRequest(job.RequestId.ToString(), job.Model, job.Prompt, job.Params.MaxTokens, job.Params.TemperatureMilli, job.Params.Seed, nonce, stream);
     }
 
-    private async Task<CompletionResult> FinishAsync(PreparedCompletion job, ExecuteRequest call, ExecuteResponse response, SelectedExecutor executor)
+    private async Task<CompletionResult> FinishAsync(PreparedCompletion job, ExecuteRequest call, ExecuteResponse response, SelectedExecutor executor, Activity? span)
     {
         VerifiedReceipt verified;
         try
@@ -272,12 +282,12 @@ internal sealed partial class CompletionService(
             response.Text,
             response.FinishReason,
             time.GetUtcNow(),
-            Activity.Current?.Id);
+            (span ?? Activity.Current)?.Id);
 
         // Not cancellable: once verified, the receipt is stored even if the client has gone.
         await Durably(() => store.AddAsync(entry, CancellationToken.None));
         metrics.ReceiptStored(job.Model, time.GetElapsedTime(job.Started));
-        Activity.Current?.SetTag("otr.receipt_digest", verified.Digest.ToString());
+        span?.SetTag("otr.receipt_digest", verified.Digest.ToString());
         return new CompletionResult(
             job.RequestId,
             job.Model,
