@@ -1,0 +1,227 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Nethereum.Web3;
+using Nethereum.Web3.Accounts;
+using Otr.Attestation;
+using Otr.Challenger;
+using Otr.Chain.Anvil;
+using Otr.Chain.Contracts;
+using Otr.Chain.Deployment;
+using Otr.Executor;
+using Otr.Inference;
+using Otr.Messaging;
+using Otr.Sequencer;
+using Otr.ServiceDefaults;
+
+namespace Otr.Cli.Devnet;
+
+/// <summary>
+/// The whole OTR network on one machine: Anvil, the contracts, the demo model registered on L1,
+/// an executor (simulated TEE) that registers itself with stake, the sequencer and the challenger,
+/// each on its own loopback port, sharing an in-process bus. Used by <c>otr devnet</c> and the
+/// end-to-end tests.
+/// </summary>
+public sealed class DevnetNetwork : IAsyncDisposable
+{
+    private readonly List<WebApplication> _apps = [];
+    private AnvilNode? _anvil;
+    private InProcessBus? _bus;
+
+    private DevnetNetwork()
+    {
+    }
+
+    /// <summary>Where everything serves.</summary>
+    public DevnetInfo Info { get; private set; } = null!;
+
+    /// <summary>The bus the services share.</summary>
+    public IMessageBus Bus => _bus!;
+
+    /// <summary>The Anvil node (tests advance time through it).</summary>
+    public AnvilNode Anvil => _anvil!;
+
+    /// <summary>Starts the network; on failure everything started so far is stopped again.</summary>
+    public static async Task<DevnetNetwork> StartAsync(DevnetOptions options, ILoggerFactory loggerFactory, CancellationToken ct = default)
+    {
+        var net = new DevnetNetwork();
+        try
+        {
+            await net.StartCoreAsync(options, loggerFactory, ct);
+            return net;
+        }
+        catch
+        {
+            await net.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(DevnetOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
+    {
+        var log = loggerFactory.CreateLogger("Otr.Devnet");
+        var data = Path.GetFullPath(options.DataDirectory);
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
+
+        Directory.CreateDirectory(data);
+
+        // L1: a fresh Anvil that mines transactions at once and an empty block every second, so L1 time (and the window) moves.
+        _anvil = await AnvilNode.StartAsync(
+            new AnvilOptions { Port = options.RpcPort is 0 ? null : options.RpcPort, BlockTime = TimeSpan.FromSeconds(1), ExtraArguments = ["--mixed-mining"] }, ct);
+        log.LogInformation("anvil serving {RpcUrl} (chain {ChainId})", _anvil.RpcUrl, _anvil.ChainId);
+        var ownerKey = _anvil.DevPrivateKeys[0];
+        var sequencerKey = _anvil.DevPrivateKeys[1];
+        var operatorKey = _anvil.DevPrivateKeys[2];
+        var owner = new Web3(new Account(ownerKey, _anvil.ChainId), _anvil.RpcUrl);
+        owner.TransactionManager.UseLegacyAsDefault = false;
+
+        // A dev attestation root made for this run only: the simulated TEE signs evidence with it,
+        // the on-chain DevAttestationVerifier trusts it. INSECURE by design, development only.
+        var devRootKey = RandomNumberGenerator.GetBytes(32);
+        var contracts = await OtrDeployer.DeployAllAsync(owner, new DeploymentOptions
+        {
+            DevRootAddress = DevAttestation.AddressOf(devRootKey),
+            Sequencer = new Account(sequencerKey).Address,
+            ChallengeWindow = options.Window,
+            MinStakeWei = BigInteger.Pow(10, 18),
+            AllowedMeasurements = [DevAttestation.Measurement],
+        }, ct);
+        log.LogInformation("contracts deployed: {Contracts}", contracts.ToJson().ReplaceLineEndings(" "));
+
+        // The demo model, written as a model file and registered on L1.
+        var model = DemoModelFactory.Create(options.ModelSeed);
+        var modelPath = Path.Combine(data, "models", model.Name + ".q8");
+        Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
+        model.Save(modelPath);
+        await new ModelRegistryService(owner, contracts.ModelRegistry).RegisterModelAsync(
+            model.ModelId, model.WeightsRoot, model.TokenizerDigest, "q8-exact", pricePerToken: 1_000_000_000, ct);
+        log.LogInformation("model {Model} registered: weightsRoot {Root}", model.Name, model.WeightsRoot);
+
+        _bus = new InProcessBus(new InProcessBusOptions { Directory = Path.Combine(data, "bus") });
+        var rpc = _anvil.RpcUrl;
+        var chainId = _anvil.ChainId;
+
+        // Executor: the cheat mode only exists so the challenger can be watched catching it.
+        var executor = ExecutorApp.Build([], o =>
+        {
+            o.ModelPath = modelPath;
+            o.ModelName = model.Name;
+            o.ChainId = chainId;
+            o.RollupAddress = contracts.Rollup;
+            o.SimulatedTee = new SimulatedTeeOptions { DevRootKey = "0x" + Convert.ToHexStringLower(devRootKey) };
+            o.L1.RpcUrl = rpc;
+            o.L1.ModelRegistry = contracts.ModelRegistry;
+            o.L1.ExecutorRegistry = contracts.ExecutorRegistry;
+            o.L1.OperatorKey = operatorKey;
+            o.L1.StakeWei = BigInteger.Pow(10, 18).ToString();
+            o.Cheat = options.Cheat;
+        });
+        var executorUrl = await StartAsync(executor, 0, ct);
+        log.LogInformation("executor serving {Url}", executorUrl);
+
+        // Sequencer.
+        var apiKey = options.ApiKey ?? "otr-dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        var sequencerKeyFile = Path.Combine(data, "keys", "sequencer.key");
+        Directory.CreateDirectory(Path.GetDirectoryName(sequencerKeyFile)!);
+        await File.WriteAllTextAsync(sequencerKeyFile, sequencerKey, ct);
+        var sequencerBuilder = WebApplication.CreateBuilder();
+        sequencerBuilder.AddOtrServiceDefaults("Sequencer");
+        sequencerBuilder.Services.AddSingleton<IMessageBus>(_bus);
+        sequencerBuilder.AddSequencer(o =>
+        {
+            o.ApiKeys.Add(apiKey);
+            o.ChainId = chainId;
+            o.RollupAddress = contracts.Rollup;
+            o.DataDirectory = Path.Combine(data, "sequencer");
+            var route = new Sequencer.Configuration.ModelRouteOptions { Name = model.Name };
+            route.Executors.Add(executorUrl);
+            o.Models.Add(route);
+        }, b =>
+        {
+            b.MaxAge = options.BatchMaxAge;
+            b.MaxCount = options.BatchMaxCount;
+        });
+        sequencerBuilder.Services.Configure<Sequencer.Configuration.L1Options>(l1 =>
+        {
+            l1.RpcUrl = rpc;
+            l1.PrivateKeyFile = sequencerKeyFile;
+        });
+        var sequencer = sequencerBuilder.Build();
+        sequencer.MapOtrDefaultEndpoints();
+        sequencer.MapSequencer();
+        var url = await StartAsync(sequencer, options.Port, ct);
+        log.LogInformation("sequencer serving {Url}", url);
+
+        // Challenger: re-executes the registered model from what the sequencer publishes.
+        var challenger = ChallengerApp.Build([], _bus, o =>
+        {
+            o.ModelPath = modelPath;
+            o.FindingsPath = Path.Combine(data, "challenger", "findings.jsonl");
+            o.L1.RpcUrl = rpc;
+            o.L1.ModelRegistry = contracts.ModelRegistry;
+            o.L1.ExecutorRegistry = contracts.ExecutorRegistry;
+            o.L1.Rollup = contracts.Rollup;
+        });
+        var challengerUrl = await StartAsync(challenger, 0, ct);
+        log.LogInformation("challenger serving {Url}", challengerUrl);
+
+        Info = new DevnetInfo(url, apiKey, rpc, chainId, contracts, executorUrl, challengerUrl, model.Name);
+        var json = JsonSerializer.Serialize(Info, JsonOptions);
+        await File.WriteAllTextAsync(Path.Combine(data, "devnet.json"), json, ct);
+        if (options.ReadyFile is { } ready)
+        {
+            var tmp = ready + ".tmp";
+            await File.WriteAllTextAsync(tmp, json, ct);
+            File.Move(tmp, ready, overwrite: true);
+        }
+    }
+
+    /// <summary>JSON settings of the devnet files.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };
+
+    private async Task<string> StartAsync(WebApplication app, int port, CancellationToken ct)
+    {
+        app.Urls.Clear();
+        app.Urls.Add($"http://127.0.0.1:{port}");
+        _apps.Add(app);
+        await app.StartAsync(ct);
+        // With port 0 Kestrel picks one; the server's address feature says which.
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return addresses.First().TrimEnd('/');
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _apps.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _apps[i].StopAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await _apps[i].DisposeAsync();
+            }
+        }
+
+        _apps.Clear();
+        if (_bus is not null)
+        {
+            await _bus.DisposeAsync();
+        }
+
+        if (_anvil is not null)
+        {
+            await _anvil.DisposeAsync();
+        }
+    }
+}
