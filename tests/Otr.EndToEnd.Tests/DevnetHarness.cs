@@ -23,6 +23,7 @@ public abstract class DevnetHarness : IAsyncLifetime
         DataDirectory = dataDir,
         Window = TimeSpan.FromSeconds(6),
         BatchMaxAge = TimeSpan.FromSeconds(3),
+        LogLevel = LogLevel.Warning,
     };
 
     public async ValueTask InitializeAsync()

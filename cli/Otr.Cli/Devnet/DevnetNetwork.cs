@@ -110,7 +110,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
         var chainId = _anvil.ChainId;
 
         // Executor: the cheat mode only exists so the challenger can be watched catching it.
-        var executor = ExecutorApp.Build([], o =>
+        var executor = ExecutorApp.Build(HostArgs(options), o =>
         {
             o.ModelPath = modelPath;
             o.ModelName = model.Name;
@@ -132,7 +132,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
         var sequencerKeyFile = Path.Combine(data, "keys", "sequencer.key");
         Directory.CreateDirectory(Path.GetDirectoryName(sequencerKeyFile)!);
         await File.WriteAllTextAsync(sequencerKeyFile, sequencerKey, ct);
-        var sequencerBuilder = WebApplication.CreateBuilder();
+        var sequencerBuilder = WebApplication.CreateBuilder(HostArgs(options));
         sequencerBuilder.AddOtrServiceDefaults("Sequencer");
         sequencerBuilder.Services.AddSingleton<IMessageBus>(_bus);
         sequencerBuilder.AddSequencer(o =>
@@ -161,7 +161,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
         log.LogInformation("sequencer serving {Url}", url);
 
         // Challenger: re-executes the registered model from what the sequencer publishes.
-        var challenger = ChallengerApp.Build([], _bus, o =>
+        var challenger = ChallengerApp.Build(HostArgs(options), _bus, o =>
         {
             o.ModelPath = modelPath;
             o.FindingsPath = Path.Combine(data, "challenger", "findings.jsonl");
@@ -183,6 +183,18 @@ public sealed class DevnetNetwork : IAsyncDisposable
             File.Move(tmp, ready, overwrite: true);
         }
     }
+
+    /// <summary>Logging of the hosted services: one line per event, framework chatter only when it matters.</summary>
+    private static string[] HostArgs(DevnetOptions options) =>
+    [
+        $"--Logging:LogLevel:Default={options.LogLevel}",
+        "--Logging:LogLevel:Microsoft.AspNetCore=Warning",
+        "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+        "--Logging:LogLevel:System.Net.Http=Warning",
+        "--Logging:Console:FormatterName=simple",
+        "--Logging:Console:FormatterOptions:SingleLine=true",
+        "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss ",
+    ];
 
     /// <summary>JSON settings of the devnet files.</summary>
     public static JsonSerializerOptions JsonOptions { get; } = new() { WriteIndented = true };

@@ -32,6 +32,9 @@ public sealed record DevnetOptions
     /// <summary>Seed of the demo model that is registered on L1.</summary>
     public int ModelSeed { get; set; } = 1;
 
+    /// <summary>Minimum level of the services' logs.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Information;
+
     /// <summary>Makes the executor cheat, to watch the challenger catch it.</summary>
     public CheatMode Cheat { get; set; } = CheatMode.None;
 }

@@ -12,7 +12,7 @@ public sealed class ReceiptInspector(HttpClient http)
     /// <summary>
     /// Reads a receipt from any of the documents users hold: a chat/completion response (receipt under
     /// <c>otr.receipt</c>), a <c>GET /v1/receipts/{digest}</c> answer (receipt under <c>receipt</c>, placement under
-    /// <c>batch</c>), or the bare receipt JSON.
+    /// <c>batch</c>), or the bare signed receipt JSON (<c>{receipt, signature, domain}</c>).
     /// </summary>
     /// <exception cref="ReceiptFormatException">The document holds no well-formed receipt; the message names the field.</exception>
     public static (SignedReceipt Receipt, BatchPlacement? Placement) Parse(string document)
@@ -40,7 +40,8 @@ public sealed class ReceiptInspector(HttpClient http)
             {
                 receipt = inner;
             }
-            else if (root.TryGetProperty("receipt", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object)
+            else if (!root.TryGetProperty("signature", out _)
+                && root.TryGetProperty("receipt", out var wrapped) && wrapped.ValueKind == JsonValueKind.Object)
             {
                 receipt = wrapped;
             }
