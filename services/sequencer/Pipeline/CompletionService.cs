@@ -40,6 +40,42 @@ internal sealed partial class CompletionService(
     /// </summary>
     public static ulong DefaultSeed(Bytes32 requestId) => BinaryPrimitives.ReadUInt64BigEndian(requestId.Span[..8]);
 
+    /// <summary>Renders the prompt and chooses the request id and seed.</summary>
+    public PreparedCompletion Prepare(CompletionRequest request)
+    {
+        string prompt;
+        if (request.Kind == CompletionKind.Chat)
+        {
+            try
+            {
+                prompt = renderer.Render(request.Model, request.Messages!);
+            }
+            catch (ArgumentException e)
+            {
+                throw ApiProblemException.Invalid("messages", $"The messages cannot be rendered for model '{request.Model}': {e.Message}");
+            }
+
+            if (prompt.Length > _options.MaxPromptChars)
+            {
+                throw ApiProblemException.Invalid("messages", $"The rendered prompt is longer than {_options.MaxPromptChars} characters", "context_length_exceeded");
+            }
+        }
+        else
+        {
+            prompt = request.Prompt!;
+        }
+
+        var requestId = new Bytes32(RandomNumberGenerator.GetBytes(32));
+        var seed = request.Seed ?? DefaultSeed(requestId);
+        return new PreparedCompletion(
+            requestId,
+            request.Model,
+            prompt,
+            new DecodingParams(request.MaxTokens, request.TemperatureMilli, seed),
+            time.GetUtcNow().ToUnixTimeSeconds(),
+            time.GetTimestamp());
+    }
+
     public async Task<CompletionResult> CompleteAsync(PreparedCompletion job, CancellationToken cancellationToken)
     {
         var reasons = new List<string>();
@@ -199,42 +235,6 @@ internal sealed partial class CompletionService(
         "length" or "context" => "length",
         _ => "stop",
     };
-
-    /// <summary>Renders the prompt and chooses the request id and seed.</summary>
-    public PreparedCompletion Prepare(CompletionRequest request)
-    {
-        string prompt;
-        if (request.Kind == CompletionKind.Chat)
-        {
-            try
-            {
-                prompt = renderer.Render(request.Model, request.Messages!);
-            }
-            catch (ArgumentException e)
-            {
-                throw ApiProblemException.Invalid("messages", $"The messages cannot be rendered for model '{request.Model}': {e.Message}");
-            }
-
-            if (prompt.Length > _options.MaxPromptChars)
-            {
-                throw ApiProblemException.Invalid("messages", $"The rendered prompt is longer than {_options.MaxPromptChars} characters", "context_length_exceeded");
-            }
-        }
-        else
-        {
-            prompt = request.Prompt!;
-        }
-
-        var requestId = new Bytes32(RandomNumberGenerator.GetBytes(32));
-        var seed = request.Seed ?? DefaultSeed(requestId);
-        return new PreparedCompletion(
-            requestId,
-            request.Model,
-            prompt,
-            new DecodingParams(request.MaxTokens, request.TemperatureMilli, seed),
-            time.GetUtcNow().ToUnixTimeSeconds(),
-            time.GetTimestamp());
-    }
 
     private async Task<SelectedExecutor> SelectAsync(string model, CancellationToken cancellationToken)
     {
