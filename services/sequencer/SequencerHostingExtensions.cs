@@ -70,7 +70,9 @@ public static class SequencerHostingExtensions
         }));
         services.TryAddSingleton<L1Connection>();
         services.TryAddSingleton<IBatchPoster>(sp => sp.GetRequiredService<L1Connection>().Poster ?? (IBatchPoster)new UnconfiguredBatchPoster());
+        services.TryAddSingleton<BatchingStatus>();
         services.AddHostedService<BatchingAgent>();
+        services.AddHealthChecks().AddCheck<BatchingHealthCheck>("batching");
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Otr.Messaging;
 using Otr.Protocol;
 using Otr.Sequencer.Batching;
@@ -148,6 +149,23 @@ public sealed class BatchingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Readiness_PostingFails_ReportsBatchingDegradedUntilItRecovers()
+    {
+        var poster = new RecordingBatchPoster { FailuresLeft = int.MaxValue };
+        await using var host = await StartAsync(poster, b => (b.MaxCount, b.RetryDelay) = (1, TimeSpan.FromMilliseconds(50)));
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await CompleteAsync(host, "x");
+
+        await Eventually.HoldsAsync(() => Batching(health) == HealthStatus.Degraded, "batching reported degraded");
+        var degraded = (await health.CheckHealthAsync(TestContext.Current.CancellationToken)).Entries["batching"];
+        poster.FailuresLeft = 0;
+
+        await Eventually.HoldsAsync(() => Batching(health) == HealthStatus.Healthy, "batching healthy again");
+        Assert.Contains("unreachable", degraded.Description, StringComparison.Ordinal);
+        Assert.Single(poster.Posted);
+    }
+
+    [Fact]
     public async Task Restart_BatchPostedButNotPublished_IsPublishedWithoutPostingAgain()
     {
         var entries = new[] { Entries.Make(), Entries.Make() };
@@ -180,6 +198,9 @@ public sealed class BatchingTests : IAsyncLifetime
 
         Assert.Contains("Sequencer:L1:RpcUrl", error.Message, StringComparison.Ordinal);
     }
+
+    private static HealthStatus Batching(HealthCheckService health) =>
+        health.CheckHealthAsync(TestContext.Current.CancellationToken).GetAwaiter().GetResult().Entries["batching"].Status;
 
     private static IReceiptStore Store(SequencerHost host) => host.Services.GetRequiredService<IReceiptStore>();
 

@@ -25,6 +25,7 @@ internal sealed partial class BatchingAgent(
     IReceiptStore store,
     IBatchPoster poster,
     IMessageBus bus,
+    BatchingStatus status,
     IOptions<BatchingOptions> options,
     TimeProvider time,
     SequencerMetrics metrics,
@@ -82,6 +83,7 @@ internal sealed partial class BatchingAgent(
             try
             {
                 wait = await TickAsync(stoppingToken);
+                status.Succeeded();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -90,6 +92,7 @@ internal sealed partial class BatchingAgent(
             catch (Exception e)
             {
                 LogTickFailed(e);
+                status.Failed(time.GetUtcNow(), e);
                 wait = _options.RetryDelay;
             }
 
