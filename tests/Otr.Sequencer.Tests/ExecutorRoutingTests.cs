@@ -112,6 +112,19 @@ public sealed class ExecutorRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Completion_ExecutorSignsForAnotherRollup_Returns503()
+    {
+        await using var foreign = await FakeExecutor.StartAsync(SequencerHost.Domain with { VerifyingContract = "0x2222222222222222222222222222222222222222" }, keySeed: 3);
+        await using var host = await SequencerHost.StartAsync(_data.Path, [foreign]);
+
+        using var response = await host.Client.PostAsJsonAsync("/v1/chat/completions", Requests.Chat(), TestContext.Current.CancellationToken);
+
+        var error = await response.AssertErrorAsync(503, null, "executor_unavailable");
+        Assert.Contains("0x2222222222222222222222222222222222222222", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, foreign.ExecuteCalls);
+    }
+
+    [Fact]
     public async Task StreamingCompletion_ExecutorBreaksMidStream_EndsWithErrorEvent()
     {
         _a.Misbehaviour = Misbehaviour.StreamBreaks;

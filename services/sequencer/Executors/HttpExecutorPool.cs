@@ -7,7 +7,8 @@ namespace Otr.Sequencer.Executors;
 /// <summary>
 /// Round-robin over the configured executors of each model. An executor's identity is learned from
 /// <c>GET /v1/identity</c> on first use and kept until the executor fails, so a restarted executor
-/// (new enclave key) is re-learned. An executor whose identity names another model is skipped.
+/// (new enclave key) is re-learned. An executor whose identity names another model, or another
+/// EIP-712 domain than the sequencer's, is skipped.
 /// </summary>
 internal sealed partial class HttpExecutorPool : IExecutorPool
 {
@@ -18,6 +19,8 @@ internal sealed partial class HttpExecutorPool : IExecutorPool
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private readonly TimeSpan _cooldown;
+    private readonly ulong _chainId;
+    private readonly string _rollup;
     private readonly ILogger<HttpExecutorPool> _logger;
 
     public HttpExecutorPool(IOptions<SequencerOptions> options, IHttpClientFactory httpClients, TimeProvider time, ILogger<HttpExecutorPool> logger)
@@ -25,6 +28,8 @@ internal sealed partial class HttpExecutorPool : IExecutorPool
         _time = time;
         _logger = logger;
         _cooldown = options.Value.ExecutorCooldown;
+        _chainId = options.Value.ChainId;
+        _rollup = options.Value.RollupAddress;
         foreach (var model in options.Value.Models)
         {
             _slots[model.Name] = [.. model.Executors.Select(url => new Slot(new HttpExecutorClient(httpClients.CreateClient(HttpClientName), Normalize(url))))];
@@ -79,6 +84,14 @@ internal sealed partial class HttpExecutorPool : IExecutorPool
                     MarkDown(slot);
                     LogWrongModel(slot.Client.Endpoint, identity.Model, model);
                     reasons.Add($"executor {slot.Client.Endpoint} serves '{identity.Model}', not '{model}'");
+                    continue;
+                }
+
+                if ((identity.ChainId is { } chainId && chainId != _chainId) ||
+                    (identity.VerifyingContract is { } contract && !string.Equals(contract, _rollup, StringComparison.OrdinalIgnoreCase)))
+                {
+                    MarkDown(slot);
+                    reasons.Add($"executor {slot.Client.Endpoint} signs under chain {identity.ChainId} and contract {identity.VerifyingContract}, not chain {_chainId} and contract {_rollup}");
                     continue;
                 }
 

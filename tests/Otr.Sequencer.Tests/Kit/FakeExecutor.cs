@@ -93,7 +93,7 @@ public sealed class FakeExecutor : IAsyncDisposable
     private IResult Identity()
     {
         Interlocked.Increment(ref _identityCalls);
-        return Results.Json(new { address = Address, model = IdentityModel ?? Model, weightsRoot = Bytes32.Zero.ToString() });
+        return Results.Json(new { address = Address, model = IdentityModel ?? Model, weightsRoot = Bytes32.Zero.ToString(), chainId = Domain.ChainId, verifyingContract = Domain.VerifyingContract });
     }
 
     private async Task ExecuteAsync(HttpContext context)
