@@ -96,10 +96,22 @@ public sealed record Q8ModelConfig
 
         var config = new Q8ModelConfig
         {
-            VocabSize = v[1], Dim = v[2], Heads = v[3], Layers = v[4], MlpDim = v[5], ContextLength = v[6], EosToken = v[7],
-            Query = new(v[8], v[9]), Key = new(v[10], v[11]), Value = new(v[12], v[13]),
-            Score = new(v[14], v[15]), ProbShift = v[16], AttnMix = new(v[17], v[18]),
-            AttnOut = new(v[19], v[20]), MlpUp = new(v[21], v[22]), MlpDown = new(v[23], v[24]),
+            VocabSize = v[1],
+            Dim = v[2],
+            Heads = v[3],
+            Layers = v[4],
+            MlpDim = v[5],
+            ContextLength = v[6],
+            EosToken = v[7],
+            Query = new(v[8], v[9]),
+            Key = new(v[10], v[11]),
+            Value = new(v[12], v[13]),
+            Score = new(v[14], v[15]),
+            ProbShift = v[16],
+            AttnMix = new(v[17], v[18]),
+            AttnOut = new(v[19], v[20]),
+            MlpUp = new(v[21], v[22]),
+            MlpDown = new(v[23], v[24]),
             SampleScale = v[25],
         };
         config.Validate();

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Otr.Protocol;
 using Otr.Sequencer.Receipts;
 using Otr.Sequencer.Tests.Kit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Otr.Sequencer.Tests;
 

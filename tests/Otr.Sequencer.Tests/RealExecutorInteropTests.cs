@@ -1,8 +1,9 @@
 extern alias executor;
-
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using executor::Otr.Executor;
+using executor::Otr.Executor.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,8 +13,6 @@ using Otr.Protocol;
 using Otr.Sequencer.Configuration;
 using Otr.Sequencer.Receipts;
 using Otr.Sequencer.Tests.Kit;
-using executor::Otr.Executor;
-using executor::Otr.Executor.Configuration;
 
 namespace Otr.Sequencer.Tests;
 

@@ -20,7 +20,11 @@ internal sealed class ChallengerNetwork : IAsyncDisposable
 {
     public static readonly Q8ModelConfig SmallConfig = DemoModelFactory.DemoConfig with
     {
-        Dim = 32, Heads = 2, Layers = 2, MlpDim = 64, ContextLength = 96,
+        Dim = 32,
+        Heads = 2,
+        Layers = 2,
+        MlpDim = 64,
+        ContextLength = 96,
     };
 
     public static readonly Eip712Domain Domain = new(31337, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
