@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Otr.Inference;
 
 namespace Otr.Sequencer.OpenAi;
 
@@ -94,6 +95,12 @@ internal static class CompletionRequestParser
             }
 
             var content = ParseContent(message, at + ".content");
+            if (ReservedMarkerIn(content) is { } marker)
+            {
+                // The chat template frames turns with these markers; inside content they would forge a turn.
+                throw ApiProblemException.Invalid(at + ".content", $"'{at}.content' contains the reserved chat marker '{marker}'", "reserved_marker");
+            }
+
             total += content.Length;
             if (total > limits.MaxPromptChars)
             {
@@ -110,6 +117,20 @@ internal static class CompletionRequestParser
         }
 
         return messages;
+    }
+
+    private static string? ReservedMarkerIn(string content)
+    {
+        for (var token = ByteTokenizer.Bos; token < ByteTokenizer.VocabSize; token++)
+        {
+            var marker = ByteTokenizer.Marker(token);
+            if (content.Contains(marker, StringComparison.Ordinal))
+            {
+                return marker;
+            }
+        }
+
+        return null;
     }
 
     private static string ParseContent(JsonElement message, string param)
