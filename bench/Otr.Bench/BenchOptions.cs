@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace Otr.Bench;
+
+/// <summary>Command line of the benchmark.</summary>
+internal sealed record BenchOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/Otr.Bench [-- options]
+          --rounds N        measured rounds (default 20; --quick 3)
+          --max-tokens N    max_tokens of every request (default 128; --quick 32)
+          --prompts N       requests per path per round, cycling over 8 chat prompts (default 8; --quick 4)
+          --warmup S        warm-up seconds before measuring (default 3; --quick 0.5)
+          --quick           small run for CI smoke (a few seconds); explicit options still win
+          --eos             serve the unmodified demo model (generation may stop early at EOS);
+                            default: the demo model with EOS disabled, so every request decodes max_tokens
+          --store-dir DIR   sequencer receipt store directory (default: a fresh temp directory, deleted at exit)
+          --help            this text
+        """;
+
+    public int Rounds { get; init; } = 20;
+
+    public uint MaxTokens { get; init; } = 128;
+
+    public int Prompts { get; init; } = 8;
+
+    public double WarmupSeconds { get; init; } = 3;
+
+    /// <summary>Seconds per component microbenchmark.</summary>
+    public double ComponentSeconds { get; init; } = 0.4;
+
+    public bool Quick { get; init; }
+
+    public bool Eos { get; init; }
+
+    public string? StoreDirectory { get; init; }
+
+    /// <summary>Parses the arguments; null after printing usage (for <c>--help</c>).</summary>
+    /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
+    public static BenchOptions? Parse(string[] args)
+    {
+        var o = args.Contains("--quick")
+            ? new BenchOptions { Quick = true, Rounds = 3, MaxTokens = 32, Prompts = 4, WarmupSeconds = 0.5, ComponentSeconds = 0.05 }
+            : new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--quick":
+                    break;
+                case "--eos":
+                    o = o with { Eos = true };
+                    break;
+                case "--help" or "-h":
+                    Console.WriteLine(Usage);
+                    return null;
+                case "--rounds":
+                    o = o with { Rounds = (int)Number(args, ref i, 1, 100_000) };
+                    break;
+                case "--max-tokens":
+                    o = o with { MaxTokens = (uint)Number(args, ref i, 1, 4096) };
+                    break;
+                case "--prompts":
+                    o = o with { Prompts = (int)Number(args, ref i, 1, 1000) };
+                    break;
+                case "--warmup":
+                    o = o with { WarmupSeconds = Number(args, ref i, 0, 600) };
+                    break;
+                case "--store-dir":
+                    o = o with { StoreDirectory = Value(args, ref i) };
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'\n{Usage}");
+            }
+        }
+
+        return o;
+    }
+
+    private static string Value(string[] args, ref int i)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new ArgumentException($"{args[i]} needs a value");
+        }
+
+        return args[++i];
+    }
+
+    private static double Number(string[] args, ref int i, double min, double max)
+    {
+        var name = args[i];
+        var text = Value(args, ref i);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new ArgumentException($"{name} must be a number in [{min}, {max}], got '{text}'");
+        }
+
+        return value;
+    }
+}
