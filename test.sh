@@ -38,6 +38,24 @@ if ! grep -q "Build succeeded" "$log/build.txt"; then
   failed=$((failed + 1)); summary; exit 1
 fi
 
+echo "== dotnet format --verify-no-changes"
+if dotnet format Otr.sln --verify-no-changes --no-restore > "$log/format.txt" 2>&1; then
+  passed=$((passed + 1))
+else
+  head -40 "$log/format.txt"
+  echo "test.sh: code is not formatted; run: dotnet format Otr.sln" >&2
+  failed=$((failed + 1))
+fi
+
+echo "== benchmark smoke run (bench/Otr.Bench --quick: it must run; its numbers are not judged here)"
+if dotnet run -c Release --no-build --project bench/Otr.Bench -- --quick > "$log/bench.txt" 2>&1; then
+  tail -1 "$log/bench.txt"
+  passed=$((passed + 1))
+else
+  tail -30 "$log/bench.txt"
+  failed=$((failed + 1))
+fi
+
 echo "== dotnet test"
 dotnet test --solution Otr.sln -c Release --no-build 2>&1 | tee "$log/test.txt"
 test_rc=${PIPESTATUS[0]}
