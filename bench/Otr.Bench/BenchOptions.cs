@@ -12,6 +12,8 @@ internal sealed record BenchOptions
           --prompts N       requests per path per round, cycling over 8 chat prompts (default 8; --quick 4)
           --warmup S        warm-up seconds before measuring (default 3; --quick 0.5)
           --quick           small run for CI smoke (a few seconds); explicit options still win
+          --dim N           model width (default 64, the demo model; other widths use the demo recipe with
+                            heads = N/16 and MLP width 4N, to see how the ratio moves with model size)
           --eos             serve the unmodified demo model (generation may stop early at EOS);
                             default: the demo model with EOS disabled, so every request decodes max_tokens
           --store-dir DIR   sequencer receipt store directory (default: a fresh temp directory, deleted at exit)
@@ -32,6 +34,8 @@ internal sealed record BenchOptions
     public bool Quick { get; init; }
 
     public bool Eos { get; init; }
+
+    public int Dim { get; init; } = 64;
 
     public string? StoreDirectory { get; init; }
 
@@ -65,6 +69,14 @@ internal sealed record BenchOptions
                     break;
                 case "--warmup":
                     o = o with { WarmupSeconds = Number(args, ref i, 0, 600) };
+                    break;
+                case "--dim":
+                    o = o with { Dim = (int)Number(args, ref i, 16, 1024) };
+                    if (o.Dim % 16 != 0)
+                    {
+                        throw new ArgumentException($"--dim must be a multiple of 16 (was {o.Dim})");
+                    }
+
                     break;
                 case "--store-dir":
                     o = o with { StoreDirectory = Value(args, ref i) };

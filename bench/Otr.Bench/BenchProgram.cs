@@ -69,12 +69,19 @@ internal static class BenchProgram
         // The executor serves the demo model; by default with EOS disabled (as Otr.Inference.Bench does) so
         // every request decodes exactly max_tokens. The model goes through a .q8 file like a production model.
         string? modelPath = null;
+        var demo = o.Dim == DemoModelFactory.DemoConfig.Dim
+            ? DemoModelFactory.Create()
+            : DemoModelFactory.Create(DemoModelFactory.DefaultSeed, DemoModelFactory.DemoConfig with { Dim = o.Dim, Heads = o.Dim / 16, MlpDim = 4 * o.Dim });
         if (!o.Eos)
         {
-            var demo = DemoModelFactory.Create();
             var noEos = demo.WithTensor(demo.Tensor("head_bias").WithElement(demo.Config.EosToken, -(1 << 24)));
             modelPath = Path.Combine(scratch, "otr-demo-q8-no-eos.q8");
             noEos.Save(modelPath);
+        }
+        else if (o.Dim != DemoModelFactory.DemoConfig.Dim)
+        {
+            modelPath = Path.Combine(scratch, "otr-demo-q8-d" + o.Dim + ".q8");
+            demo.Save(modelPath);
         }
 
         await using var executor = await ExecutorHarness.StartAsync(modelPath);
