@@ -3,6 +3,7 @@ using System.Buffers;
 namespace Otr.Protocol;
 
 /// <summary>A 32-byte value (hash, root, identifier) with value equality and 0x-hex text form.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(Bytes32JsonConverter))]
 public readonly struct Bytes32 : IEquatable<Bytes32>
 {
     private readonly byte[]? _bytes;

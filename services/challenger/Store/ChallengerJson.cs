@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace Otr.Challenger;
 
-/// <summary>JSON settings of the findings file and the HTTP API (camelCase, hashes as 0x-hex).</summary>
+/// <summary>JSON settings of the findings file and the HTTP API (camelCase; hashes as 0x-hex through <see cref="Otr.Protocol.Bytes32JsonConverter"/>).</summary>
 internal static class ChallengerJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
@@ -11,7 +11,6 @@ internal static class ChallengerJson
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = false };
-        options.Converters.Add(new Bytes32JsonConverter());
 
         // Enums as camelCase words, so the file and the API survive a reordering of members.
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));

@@ -196,12 +196,8 @@ internal sealed class FileReceiptStore : IReceiptStore, IDisposable
         _noncesFile?.Dispose();
     }
 
-    private static JsonSerializerOptions CreateJson()
-    {
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        json.Converters.Add(new Bytes32JsonConverter());
-        return json;
-    }
+    // Bytes32 values carry their own 0x-hex converter (Otr.Protocol).
+    private static JsonSerializerOptions CreateJson() => new(JsonSerializerDefaults.Web);
 
     private void Replay(List<ReceiptLine> receipts, List<BatchLine> batches, List<NonceLine> nonces)
     {
