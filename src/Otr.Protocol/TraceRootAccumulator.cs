@@ -1,14 +1,12 @@
-using Otr.Protocol;
-
-namespace Otr.Executor.Inference;
+namespace Otr.Protocol;
 
 /// <summary>
-/// The request path's trace accumulator: the same Merkle mountain range root as
+/// A root-only trace accumulator for the request path: the same Merkle mountain range root as
 /// <see cref="TraceAccumulator"/>, but keeping only the current peaks (at most 64 hashes) instead of
 /// every leaf and node, since a receipt needs only the root and the length. A defender that must
 /// open leaves later re-executes (the trace is a pure function of the request).
 /// </summary>
-internal sealed class TraceRootAccumulator
+public sealed class TraceRootAccumulator
 {
     // _peaks[0.._peakCount) are the peaks, largest (oldest) first; their heights are the set bits of _count.
     private readonly Bytes32[] _peaks = new Bytes32[64];

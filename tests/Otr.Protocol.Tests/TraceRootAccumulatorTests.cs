@@ -1,8 +1,7 @@
 using CsCheck;
-using Otr.Executor.Inference;
 using Otr.Protocol;
 
-namespace Otr.Executor.Tests;
+namespace Otr.Protocol.Tests;
 
 public sealed class TraceRootAccumulatorTests
 {
@@ -28,6 +27,6 @@ public sealed class TraceRootAccumulatorTests
     [Fact]
     public void Root_Empty_IsPrefixRootOfZeroLeaves()
     {
-        Assert.Equal(Independent.MmrRoot([]), new TraceRootAccumulator().Root);
+        Assert.Equal(TraceAccumulator.PrefixRoot([], 0), new TraceRootAccumulator().Root);
     }
 }
