@@ -19,6 +19,21 @@ public class TraceAccumulatorTests
     }
 
     [Fact]
+    public void Root_SevenLeaves_MatchesTheVectorPinnedInTheSolidityTraceMmrTests()
+    {
+        // contracts/test/TraceMmr.t.sol pins the same root: leaves keccak(uint256(i)), i = 0..6.
+        var accumulator = new TraceAccumulator();
+        for (var i = 0; i < 7; i++)
+        {
+            var word = new byte[32];
+            word[31] = (byte)i;
+            accumulator.Append(Keccak.Hash(word));
+        }
+
+        Assert.Equal(Bytes32.Parse("0x78be75bc1828059e50f1ab0b05dfdaf96ccffef58efb24285563d7c04b6cac55"), accumulator.Root);
+    }
+
+    [Fact]
     public void Root_ThreeLeaves_BagsTwoPeaksRightToLeft()
     {
         Bytes32[] l = [Keccak.HashUtf8("a"), Keccak.HashUtf8("b"), Keccak.HashUtf8("c")];
