@@ -14,4 +14,7 @@ public enum TeeKind
 
     /// <summary>AMD SEV-SNP (attestation report signed by the VCEK).</summary>
     AmdSevSnp,
+
+    /// <summary>NVIDIA H100 confidential-computing GPU (SPDM measurement report signed by the device key).</summary>
+    NvidiaGpu,
 }
