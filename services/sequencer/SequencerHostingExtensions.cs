@@ -49,7 +49,16 @@ public static class SequencerHostingExtensions
         services.AddMetrics();
         services.TryAddSingleton<SequencerMetrics>();
         services.AddHttpClient(HttpExecutorPool.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan);
-        services.TryAddSingleton<IExecutorPool, HttpExecutorPool>();
+        services.TryAddSingleton(sp =>
+        {
+            var l1 = sp.GetRequiredService<IOptions<L1Options>>().Value;
+            var web3 = sp.GetRequiredService<L1Connection>().Web3;
+            var registrations = sp.GetService<IExecutorRegistrations>()
+                ?? (web3 is not null && !string.IsNullOrWhiteSpace(l1.ExecutorRegistry) ? new L1ExecutorRegistrations(web3, l1.ExecutorRegistry) : null);
+            return ActivatorUtilities.CreateInstance<HttpExecutorPool>(sp, registrations is null ? [] : [registrations]);
+        });
+        services.TryAddSingleton<IExecutorPool>(sp => sp.GetRequiredService<HttpExecutorPool>());
+        services.AddHostedService<RoutesFileWatcher>();
         services.TryAddSingleton<IReceiptStore>(sp => new FileReceiptStore(sp.GetRequiredService<IOptions<SequencerOptions>>().Value.DataDirectory));
         services.TryAddSingleton<IPromptRenderer, ChatTemplatePromptRenderer>();
         services.TryAddSingleton(sp =>

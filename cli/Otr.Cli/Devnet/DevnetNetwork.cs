@@ -153,6 +153,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
         {
             l1.RpcUrl = rpc;
             l1.PrivateKeyFile = sequencerKeyFile;
+            l1.ExecutorRegistry = contracts.ExecutorRegistry;
         });
         var sequencer = sequencerBuilder.Build();
         sequencer.MapOtrDefaultEndpoints();

@@ -21,4 +21,14 @@ public sealed class L1Options
 
     /// <summary>How often the node is polled while waiting for a transaction. Default 1 second.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The ExecutorRegistry contract. When set, the sequencer only routes to executors whose enclave key is registered
+    /// (with stake) for the requested model, and rechecks each key every <see cref="RegistrationCacheTtl"/> so a
+    /// slashed or withdrawn executor stops receiving requests.
+    /// </summary>
+    public string ExecutorRegistry { get; set; } = "";
+
+    /// <summary>How long a positive registration check is trusted before it is asked of L1 again. Default 30 s.</summary>
+    public TimeSpan RegistrationCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
 }

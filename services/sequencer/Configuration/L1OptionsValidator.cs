@@ -38,6 +38,16 @@ internal sealed class L1OptionsValidator : IValidateOptions<L1Options>
             errors.Add($"{S}:PollInterval must be positive");
         }
 
+        if (!string.IsNullOrEmpty(options.ExecutorRegistry) && !Nethereum.Util.AddressUtil.Current.IsValidEthereumAddressHexFormat(options.ExecutorRegistry))
+        {
+            errors.Add($"{S}:ExecutorRegistry '{options.ExecutorRegistry}' is not a 0x-prefixed 20-byte address");
+        }
+
+        if (options.RegistrationCacheTtl < TimeSpan.Zero)
+        {
+            errors.Add($"{S}:RegistrationCacheTtl must not be negative");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

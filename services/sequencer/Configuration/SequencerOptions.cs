@@ -14,6 +14,16 @@ public sealed class SequencerOptions
     /// <summary>Registered models and the executor endpoints that serve each.</summary>
     public IList<ModelRouteOptions> Models { get; } = [];
 
+    /// <summary>
+    /// Optional JSON file of further routes, <c>{"models":[{"name":"…","executors":["http://…"]}]}</c>, re-read while
+    /// the sequencer runs (the Kubernetes operator maintains it in a ConfigMap mounted as a file). Its routes are
+    /// added to <see cref="Models"/>; a model listed in both takes the union of the executors.
+    /// </summary>
+    public string? RoutesFile { get; set; }
+
+    /// <summary>How often <see cref="RoutesFile"/> is checked for changes. Default 2 s.</summary>
+    public TimeSpan RoutesReloadInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Accepted API keys (<c>Authorization: Bearer &lt;key&gt;</c>).</summary>
     public IList<string> ApiKeys { get; } = [];
 

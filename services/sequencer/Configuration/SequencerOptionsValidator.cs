@@ -9,9 +9,14 @@ internal sealed class SequencerOptionsValidator : IValidateOptions<SequencerOpti
     {
         var errors = new List<string>();
         const string S = SequencerOptions.SectionName;
-        if (options.Models.Count == 0)
+        if (options.Models.Count == 0 && string.IsNullOrWhiteSpace(options.RoutesFile))
         {
-            errors.Add($"{S}:Models must list at least one model with its executors");
+            errors.Add($"{S}:Models must list at least one model with its executors, or {S}:RoutesFile name a routes file");
+        }
+
+        if (options.RoutesReloadInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:RoutesReloadInterval must be positive");
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
