@@ -167,6 +167,7 @@ internal static class DcapPki
 
         var path = new List<X509Certificate2>(chain);
         var top = path[^1];
+        var appended = false;
         if (!top.RawData.AsSpan().SequenceEqual(root.RawData))
         {
             if (top.IssuerName.RawData.AsSpan().SequenceEqual(top.SubjectName.RawData))
@@ -177,6 +178,7 @@ internal static class DcapPki
             }
 
             path.Add(root);
+            appended = true;
         }
 
         for (var i = 0; i < path.Count - 1; i++)
@@ -185,7 +187,7 @@ internal static class DcapPki
             var parent = path[i + 1];
             if (!child.IssuerName.RawData.AsSpan().SequenceEqual(parent.SubjectName.RawData))
             {
-                var reason = i + 1 == path.Count - 1 ? untrustedReason : invalidReason;
+                var reason = appended && i + 1 == path.Count - 1 ? untrustedReason : invalidReason;
                 throw new AttestationRejectedException(reason, $"{what}: '{child.Subject}' is issued by '{child.Issuer}', not by the next certificate '{parent.Subject}'.");
             }
 
@@ -196,7 +198,7 @@ internal static class DcapPki
 
             if (!IsSignedBy(child, parent))
             {
-                var reason = i + 1 == path.Count - 1 ? untrustedReason : invalidReason;
+                var reason = appended && i + 1 == path.Count - 1 ? untrustedReason : invalidReason;
                 throw new AttestationRejectedException(reason, $"{what}: the signature on '{child.Subject}' does not verify with the key of '{parent.Subject}'.");
             }
         }
