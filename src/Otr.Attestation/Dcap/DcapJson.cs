@@ -53,7 +53,7 @@ internal static class DcapJson
 
             return (body, signature);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new AttestationRejectedException(reason, $"{what} is not valid JSON: {e.Message}", e);
         }
@@ -90,7 +90,20 @@ internal static class DcapJson
     }
 
     public static string String(JsonElement parent, string name, string reason, string what) =>
-        Required(parent, name, JsonValueKind.String, reason, what).GetString()!;
+        Text(Required(parent, name, JsonValueKind.String, reason, what), reason, $"{what}: '{name}'");
+
+    /// <summary>A JSON string's value; a string that is not valid UTF-8 is rejected.</summary>
+    public static string Text(JsonElement value, string reason, string what)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new AttestationRejectedException(reason, $"{what} is not a valid UTF-8 string.", e);
+        }
+    }
 
     public static int Int(JsonElement parent, string name, string reason, string what)
     {
@@ -126,7 +139,7 @@ internal static class DcapJson
         var result = new List<string>();
         foreach (var id in ids.EnumerateArray())
         {
-            result.Add(id.ValueKind == JsonValueKind.String ? id.GetString()! : throw new AttestationRejectedException(reason, $"{what}: an advisory id is not a string."));
+            result.Add(id.ValueKind == JsonValueKind.String ? Text(id, reason, $"{what}: an advisory id") : throw new AttestationRejectedException(reason, $"{what}: an advisory id is not a string."));
         }
 
         return result;

@@ -116,8 +116,29 @@ internal static class DcapPki
             return false;
         }
 
-        using var key = issuer.GetECDsaPublicKey();
-        return key is not null && key.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+        try
+        {
+            using var key = issuer.GetECDsaPublicKey();
+            return key is not null && key.VerifyData(data, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The certificate's ECDSA public key; a missing or unreadable key is rejected with <paramref name="reason"/>.</summary>
+    public static ECDsa EcdsaKey(X509Certificate2 certificate, string reason)
+    {
+        try
+        {
+            return certificate.GetECDsaPublicKey()
+                ?? throw new AttestationRejectedException(reason, $"'{certificate.Subject}' has no ECDSA public key.");
+        }
+        catch (CryptographicException e)
+        {
+            throw new AttestationRejectedException(reason, $"The public key of '{certificate.Subject}' cannot be read: {e.Message}", e);
+        }
     }
 
     /// <summary>True when <paramref name="child"/> names <paramref name="parent"/> as issuer and carries its valid signature.</summary>
@@ -139,8 +160,17 @@ internal static class DcapPki
         }
     }
 
-    public static bool IsCa(X509Certificate2 certificate) =>
-        certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
+    public static bool IsCa(X509Certificate2 certificate)
+    {
+        try
+        {
+            return certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { CertificateAuthority: true };
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
 
     public static DateTimeOffset NotBefore(X509Certificate2 certificate) => new(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
 

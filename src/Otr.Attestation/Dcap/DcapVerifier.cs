@@ -257,8 +257,7 @@ public sealed class DcapVerifier
     {
         ArgumentNullException.ThrowIfNull(quote);
         ArgumentNullException.ThrowIfNull(pck);
-        using var pckKey = pck.GetECDsaPublicKey()
-            ?? throw new AttestationRejectedException(DcapReasons.PckChainInvalid, $"The PCK certificate '{pck.Subject}' has no ECDSA key.");
+        using var pckKey = DcapPki.EcdsaKey(pck, DcapReasons.PckChainInvalid);
         if (!pckKey.VerifyData(quote.QeReport.Raw, quote.QeReportSignature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
         {
             throw new AttestationRejectedException(DcapReasons.QeReportSignatureInvalid, "The QE report signature does not verify with the PCK certificate's key.");
@@ -314,8 +313,7 @@ public sealed class DcapVerifier
 
     private static void VerifyRawSignature(X509Certificate2 signer, byte[] body, byte[] signature, string reason, string what)
     {
-        using var key = signer.GetECDsaPublicKey()
-            ?? throw new AttestationRejectedException(DcapReasons.TcbSigningChainInvalid, $"'{signer.Subject}' has no ECDSA key.");
+        using var key = DcapPki.EcdsaKey(signer, DcapReasons.TcbSigningChainInvalid);
         if (signature.Length != 64 || !key.VerifyData(body, signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation))
         {
             throw new AttestationRejectedException(reason, $"The {what} signature does not verify over the exact signed bytes with the key of '{signer.Subject}'.");

@@ -47,7 +47,12 @@ internal static class DcapVectors
     public static DateTimeOffset Date(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    public static DcapCollateral Collateral(string name)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, DcapCollateral> Loaded = new(StringComparer.Ordinal);
+
+    /// <summary>The collateral of a vector (cached: callers change it only through <c>with</c>, never in place).</summary>
+    public static DcapCollateral Collateral(string name) => Loaded.GetOrAdd(name, Load);
+
+    private static DcapCollateral Load(string name)
     {
         var directory = Path.Combine(Root, name);
         if (name == "tdx/google-v5-sample")
