@@ -12,7 +12,7 @@ public sealed class DcapCrl
     private readonly string _algorithm;
     private readonly byte[] _signature;
 
-    private DcapCrl(byte[] der, X500DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset? nextUpdate, HashSet<string> revoked, ReadOnlyMemory<byte> tbs, string algorithm, byte[] signature)
+    private DcapCrl(byte[] der, X500DistinguishedName issuer, DateTimeOffset thisUpdate, DateTimeOffset nextUpdate, HashSet<string> revoked, ReadOnlyMemory<byte> tbs, string algorithm, byte[] signature)
     {
         Der = der;
         Issuer = issuer;
@@ -33,8 +33,8 @@ public sealed class DcapCrl
     /// <summary>thisUpdate.</summary>
     public DateTimeOffset ThisUpdate { get; }
 
-    /// <summary>nextUpdate (PCS CRLs always have one).</summary>
-    public DateTimeOffset? NextUpdate { get; }
+    /// <summary>nextUpdate (required: PCS CRLs always have one).</summary>
+    public DateTimeOffset NextUpdate { get; }
 
     /// <summary>How many certificates the CRL lists.</summary>
     public int RevokedCount => _revoked.Count;
@@ -63,6 +63,11 @@ public sealed class DcapCrl
                 nextUpdate = ReadTime(reader);
             }
 
+            if (nextUpdate is null)
+            {
+                throw new AttestationRejectedException(DcapReasons.CrlInvalid, $"{what} has no nextUpdate, so it cannot be judged current.");
+            }
+
             var revoked = new HashSet<string>(StringComparer.Ordinal);
             if (reader.HasData && reader.PeekTag().HasSameClassAndValue(Asn1Tag.Sequence))
             {
@@ -76,7 +81,7 @@ public sealed class DcapCrl
                 }
             }
 
-            return new DcapCrl(der, issuer, thisUpdate, nextUpdate, revoked, tbs, algorithm, signature);
+            return new DcapCrl(der, issuer, thisUpdate, nextUpdate.Value, revoked, tbs, algorithm, signature);
         }
         catch (Exception e) when (e is AsnContentException or System.Security.Cryptography.CryptographicException or ArgumentException)
         {
@@ -107,7 +112,7 @@ public sealed class DcapCrl
             throw new AttestationRejectedException(DcapReasons.CrlInvalid, $"{what} signature does not verify with the key of '{issuer.Subject}'.");
         }
 
-        if (time < ThisUpdate || (NextUpdate is { } next && time > next))
+        if (time < ThisUpdate || time > NextUpdate)
         {
             throw new AttestationRejectedException(DcapReasons.CrlExpired, $"{what} is current {ThisUpdate:u} to {NextUpdate:u}, not at {time:u}.");
         }

@@ -90,6 +90,18 @@ public sealed class DcapVerifier
 
         // 2. QE report signature with the PCK key, and the QE report binding the attestation key.
         var pckChain = DcapPki.ParsePemChain(parsed.PckCertChainPem, DcapReasons.PckChainInvalid, "PCK certificate chain");
+        try
+        {
+            return VerifyWithChain(parsed, pckChain, collateral, verificationTime);
+        }
+        finally
+        {
+            pckChain.ForEach(c => c.Dispose());
+        }
+    }
+
+    private DcapVerificationResult VerifyWithChain(DcapQuote parsed, List<X509Certificate2> pckChain, DcapCollateral collateral, DateTimeOffset verificationTime)
+    {
         var pck = pckChain[0];
         VerifyQeReport(parsed, pck);
 
@@ -116,10 +128,8 @@ public sealed class DcapVerifier
         }
 
         // 4. TCB info and QE identity: signatures, windows, FMSPC / PCE id, levels.
-        var tcbSigner = VerifyTcbSigner(collateral.TcbInfoIssuerChain, rootCrl, verificationTime, "TCB info issuer chain");
-        VerifyRawSignature(tcbSigner, collateral.TcbInfoBody, collateral.TcbInfoSignature, DcapReasons.TcbInfoSignatureInvalid, "TCB info");
-        var qeSigner = VerifyTcbSigner(collateral.QeIdentityIssuerChain, rootCrl, verificationTime, "QE identity issuer chain");
-        VerifyRawSignature(qeSigner, collateral.QeIdentityBody, collateral.QeIdentitySignature, DcapReasons.QeIdentitySignatureInvalid, "QE identity");
+        VerifySignedCollateral(collateral.TcbInfoIssuerChain, rootCrl, verificationTime, "TCB info", collateral.TcbInfoBody, collateral.TcbInfoSignature, DcapReasons.TcbInfoSignatureInvalid);
+        VerifySignedCollateral(collateral.QeIdentityIssuerChain, rootCrl, verificationTime, "QE identity", collateral.QeIdentityBody, collateral.QeIdentitySignature, DcapReasons.QeIdentitySignatureInvalid);
 
         var tcbInfo = TcbInfo.Parse(collateral.TcbInfoBody);
         if (verificationTime < tcbInfo.IssueDate || verificationTime > tcbInfo.NextUpdate)
@@ -297,18 +307,32 @@ public sealed class DcapVerifier
         }
     }
 
-    private X509Certificate2 VerifyTcbSigner(IReadOnlyList<byte[]> chainDer, DcapCrl rootCrl, DateTimeOffset time, string what)
+    private void VerifySignedCollateral(IReadOnlyList<byte[]> chainDer, DcapCrl rootCrl, DateTimeOffset time, string what, byte[] body, byte[] signature, string signatureReason)
     {
-        var chain = chainDer.Select((der, i) => DcapPki.LoadDer(der, DcapReasons.TcbSigningChainInvalid, $"{what} certificate {i}")).ToList();
-        var path = DcapPki.VerifyChain(chain, _root, time, DcapReasons.TcbSigningChainInvalid, DcapReasons.TcbSigningChainInvalid, what);
-        var signer = path[0];
-        if (path.Count != 2 || DcapPki.IsCa(signer) || signer.GetNameInfo(X509NameType.SimpleName, forIssuer: false) != TcbSigningCommonName)
+        var chain = new List<X509Certificate2>();
+        try
         {
-            throw new AttestationRejectedException(DcapReasons.TcbSigningChainInvalid, $"{what} must be the non-CA '{TcbSigningCommonName}' certificate issued by the root, not '{signer.Subject}'.");
-        }
+            for (var i = 0; i < chainDer.Count; i++)
+            {
+                chain.Add(DcapPki.LoadDer(chainDer[i], DcapReasons.TcbSigningChainInvalid, $"{what} issuer chain certificate {i}"));
+            }
 
-        RequireNotRevoked(signer, rootCrl, "Root CA CRL");
-        return signer;
+            var path = DcapPki.VerifyChain(chain, _root, time, DcapReasons.TcbSigningChainInvalid, DcapReasons.TcbSigningChainInvalid, $"{what} issuer chain");
+            var signer = path[0];
+            if (path.Count != 2 || DcapPki.IsCa(signer) || signer.GetNameInfo(X509NameType.SimpleName, forIssuer: false) != TcbSigningCommonName)
+            {
+                throw new AttestationRejectedException(
+                    DcapReasons.TcbSigningChainInvalid,
+                    $"The {what} issuer chain must be the non-CA '{TcbSigningCommonName}' certificate issued by the root, not '{signer.Subject}'.");
+            }
+
+            RequireNotRevoked(signer, rootCrl, "Root CA CRL");
+            VerifyRawSignature(signer, body, signature, signatureReason, what);
+        }
+        finally
+        {
+            chain.ForEach(c => c.Dispose());
+        }
     }
 
     private static void VerifyRawSignature(X509Certificate2 signer, byte[] body, byte[] signature, string reason, string what)

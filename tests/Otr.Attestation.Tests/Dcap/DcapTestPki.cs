@@ -83,13 +83,36 @@ internal sealed class DcapTestPki : IDisposable
     {
         var signed = real.SignedBytes.ToArray();
         editSigned?.Invoke(signed);
+        return ResignQuote(real, real.Version, signed, chainPem);
+    }
+
+    /// <summary>
+    /// The same body re-encoded as a quote of another version: v3/v4 put the body right after the header, v5 puts the
+    /// body-type descriptor (1 SGX, 2 TDX 1.0, 3 TDX 1.5) in between.
+    /// </summary>
+    public byte[] ReencodeQuote(DcapQuote real, int version)
+    {
+        var header = real.SignedBytes[..DcapQuote.HeaderSize];
+        BinaryPrimitives.WriteUInt16LittleEndian(header, (ushort)version);
+        var body = real.EnclaveReport?.Raw ?? real.TdReport!.Raw;
+        if (version != 5)
+        {
+            return ResignQuote(real, version, [.. header, .. body], null);
+        }
+
+        var type = real.BodyKind switch { DcapBodyKind.Sgx => 1, DcapBodyKind.Tdx10 => 2, _ => 3 };
+        return ResignQuote(real, version, [.. header, .. U16(type), .. U32(body.Length), .. body], null);
+    }
+
+    private byte[] ResignQuote(DcapQuote real, int version, byte[] signed, string? chainPem)
+    {
         var key = AttestationKey.ExportParameters(false);
         byte[] rawKey = [.. key.Q.X!, .. key.Q.Y!];
         var qeReport = real.QeReport.Raw.ToArray();
         Array.Clear(qeReport, 320, 64);
         SHA256.HashData([.. rawKey, .. real.QeAuthData], qeReport.AsSpan(320, 32));
         return Serialize(
-            real.Version,
+            version,
             signed,
             AttestationKey.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation),
             rawKey,

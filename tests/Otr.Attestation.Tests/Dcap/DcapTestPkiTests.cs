@@ -47,6 +47,27 @@ public sealed class DcapTestPkiTests
     }
 
     [Theory]
+    [InlineData(Sgx, 4)]
+    [InlineData(Sgx, 5)]
+    [InlineData(Tdx, 5)]
+    public void SameBodyInAnotherQuoteVersion_ParsesAndVerifiesAlike(string name, int version)
+    {
+        var (pki, real, collateral, time) = Setup(name);
+        using var _ = pki;
+        var quote = pki.ReencodeQuote(real, version);
+        var parsed = DcapQuote.Parse(quote);
+        Assert.Equal(version, parsed.Version);
+        Assert.Equal(real.BodyKind, parsed.BodyKind);
+        Assert.Equal(version == 5 ? (real.BodyKind == DcapBodyKind.Sgx ? 1 : 2) : 0, parsed.BodyType);
+        Assert.Equal(DcapQuote.CertificationDataQeReport, parsed.CertificationDataType);
+        Assert.Equal(quote.Length, parsed.Length);
+
+        var evidence = pki.Verifier.Verify(quote, pki.Collateral(collateral), time);
+        Assert.Equal(DcapVerifier.Measurements(real), evidence.Measurements);
+        Assert.Equal(DcapVectors.Case(name).GetProperty("computed_platform_tcb_status").GetString(), evidence.TcbStatus);
+    }
+
+    [Theory]
     [MemberData(nameof(Bases))]
     public void DebugEnclaveOrTd_WithAValidSignature_IsReportedAsDebug(string name)
     {
