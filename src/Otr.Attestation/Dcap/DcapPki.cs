@@ -172,6 +172,20 @@ internal static class DcapPki
         }
     }
 
+    private static int? PathLength(X509Certificate2 certificate)
+    {
+        try
+        {
+            return certificate.Extensions.OfType<X509BasicConstraintsExtension>().FirstOrDefault() is { HasPathLengthConstraint: true } constraints
+                ? constraints.PathLengthConstraint
+                : null;
+        }
+        catch (CryptographicException)
+        {
+            return 0;
+        }
+    }
+
     public static DateTimeOffset NotBefore(X509Certificate2 certificate) => new(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
 
     public static DateTimeOffset NotAfter(X509Certificate2 certificate) => new(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
@@ -224,6 +238,12 @@ internal static class DcapPki
             if (!IsCa(parent))
             {
                 throw new AttestationRejectedException(invalidReason, $"{what}: issuer '{parent.Subject}' is not a CA certificate.");
+            }
+
+            // pathLenConstraint: how many CA certificates may stand between this issuer and the leaf.
+            if (PathLength(parent) is { } limit && i > limit)
+            {
+                throw new AttestationRejectedException(invalidReason, $"{what}: '{parent.Subject}' allows {limit} intermediate CA certificate(s) below it, the chain has {i}.");
             }
 
             if (!IsSignedBy(child, parent))

@@ -48,9 +48,11 @@ public sealed class DcapVerifier
 
     private readonly X509Certificate2 _root;
 
+    private static readonly byte[] ProductionRootDer = PemToDer(IntelSgxRootCaPem);
+
     /// <summary>A verifier pinned to the production Intel SGX Root CA.</summary>
     public DcapVerifier()
-        : this(X509Certificate2.CreateFromPem(IntelSgxRootCaPem).RawData)
+        : this(ProductionRootDer)
     {
     }
 
@@ -281,6 +283,12 @@ public sealed class DcapVerifier
                 DcapReasons.QeReportNotBound,
                 "The QE report data is not SHA-256(attestation key ‖ QE authentication data) followed by 32 zero bytes: the attestation key is not the one the QE certified.");
         }
+    }
+
+    private static byte[] PemToDer(string pem)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(pem);
+        return certificate.RawData;
     }
 
     private static ECDsa ImportP256(byte[] rawPoint)

@@ -20,9 +20,9 @@ internal sealed class DcapTestPki : IDisposable
         var from = time.AddYears(-1);
         var to = time.AddYears(1);
         RootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        Root = CreateCa("CN=Test SGX Root CA, O=OTR Test", RootKey, null, null, from, to);
+        Root = CreateCa("CN=Test SGX Root CA, O=OTR Test", RootKey, null, null, from, to, pathLength: 1);
         CaKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        Ca = CreateCa("CN=Test SGX PCK Platform CA, O=OTR Test", CaKey, Root, RootKey, from, to);
+        Ca = CreateCa("CN=Test SGX PCK Platform CA, O=OTR Test", CaKey, Root, RootKey, from, to, pathLength: 0);
         PckKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var pckRequest = new CertificateRequest("CN=Test SGX PCK Certificate, O=OTR Test", PckKey, HashAlgorithmName.SHA256);
         pckRequest.CertificateExtensions.Add(realPck.Extensions[PckExtensions.SgxExtensionsOid]!);
@@ -179,10 +179,10 @@ internal sealed class DcapTestPki : IDisposable
         AttestationKey.Dispose();
     }
 
-    private static X509Certificate2 CreateCa(string subject, ECDsa key, X509Certificate2? issuer, ECDsa? issuerKey, DateTimeOffset from, DateTimeOffset to)
+    private static X509Certificate2 CreateCa(string subject, ECDsa key, X509Certificate2? issuer, ECDsa? issuerKey, DateTimeOffset from, DateTimeOffset to, int pathLength)
     {
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, pathLength, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         if (issuer is null)

@@ -148,6 +148,16 @@ public sealed class DcapTestPkiTests
         // The chain as far as the CA, without the root: the verifier completes it with the pinned root.
         pki.Verifier.Verify(pki.ResignQuote(real, chainPem: DcapTestPki.Pem(pki.Pck, pki.Ca)), pki.Collateral(collateral), time);
 
+        // One CA too many: the root allows no intermediate below the PCK CA (pathLenConstraint 0 here, 1 at Intel).
+        using var extraKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var extraRequest = new CertificateRequest("CN=Test Extra CA", extraKey, HashAlgorithmName.SHA256);
+        extraRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var extra = extraRequest.Create(pki.Ca.SubjectName, X509SignatureGenerator.CreateForECDsa(pki.CaKey), time.AddYears(-1), time.AddYears(1), [0x42]);
+        var deepRequest = new CertificateRequest("CN=Test Deep PCK", pki.PckKey, HashAlgorithmName.SHA256);
+        deepRequest.CertificateExtensions.Add(pki.Pck.Extensions[PckExtensions.SgxExtensionsOid]!);
+        using var deep = deepRequest.Create(extra.SubjectName, X509SignatureGenerator.CreateForECDsa(extraKey), time.AddYears(-1), time.AddYears(1), [0x43]);
+        Assert.Equal(DcapReasons.PckChainInvalid, Reject(pki, pki.ResignQuote(real, chainPem: DcapTestPki.Pem(deep, extra, pki.Ca, pki.Root)), pki.Collateral(collateral), time));
+
         // A look-alike root (same name, other key) at the top of the chain is not the pinned root.
         using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(pki.Root.SubjectName, otherKey, HashAlgorithmName.SHA256);
