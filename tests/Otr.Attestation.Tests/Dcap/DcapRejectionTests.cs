@@ -226,6 +226,24 @@ public sealed class DcapRejectionTests
     }
 
     [Fact]
+    public void Verify_TcbSigningCertificates_WithTheSameKey_AreChosenByTheirValidityDates()
+    {
+        // SOURCES.md: the 2018-2025 and the 2025-2032 TCB signing certificates share one key; only dates tell them apart.
+        var old = DcapVectors.Collateral("tdx/google-v4-spr-e4").TcbInfoIssuerChain;
+        var current = DcapVectors.Collateral("tdx/automata-v4-00806f050000");
+        Assert.Equal(
+            X509CertificateLoader.LoadCertificate(old[0]).PublicKey.EncodedKeyValue.RawData,
+            X509CertificateLoader.LoadCertificate(current.TcbInfoIssuerChain[0]).PublicKey.EncodedKeyValue.RawData);
+
+        const string name = "tdx/automata-v4-00806f050000";
+        Assert.Equal(DcapReasons.CertificateExpired, Reject(DcapVectors.Quote(name), current with { TcbInfoIssuerChain = old }, DcapVectors.Time(name)));
+
+        const string early = "tdx/google-v4-spr-e4";
+        var earlyCollateral = DcapVectors.Collateral(early);
+        Assert.Equal(DcapReasons.CertificateExpired, Reject(DcapVectors.Quote(early), earlyCollateral with { QeIdentityIssuerChain = current.QeIdentityIssuerChain }, DcapVectors.Time(early)));
+    }
+
+    [Fact]
     public void Verify_OutOfDateTcb_IsReportedNotRejected()
     {
         const string name = "tdx/automata-v4-00806f050000";
