@@ -194,6 +194,30 @@ public sealed class DcapTestPkiTests
         Assert.Equal("OutOfDateConfigurationNeeded", pki.Verifier.Verify(pki.ResignQuote(real), outOfDate, time).TcbStatus);
     }
 
+    [Theory]
+    [InlineData(3, 5, "TDRelaunchAdvised")]
+    [InlineData(3, 3, "OutOfDate")]
+    [InlineData(5, 3, "UpToDate")]
+    public void Tdx15_LaunchAndRunningModule_FollowTheRelaunchRule(byte launchSvn, byte currentSvn, string expected)
+    {
+        // TDX_01 levels in this TCB info: ISVSVN 4 UpToDate, 2 OutOfDate. TEE_TCB_SVN is at body offset 0, TEE_TCB_SVN2 at 584.
+        var (pki, real, collateral, time) = Setup(Tdx15);
+        using var _ = pki;
+        var bodyStart = DcapQuote.HeaderSize + 6;
+        var quote = pki.ResignQuote(real, signed =>
+        {
+            signed[bodyStart] = launchSvn;
+            signed[bodyStart + TdReport.Size10] = currentSvn;
+        });
+        var result = pki.Verifier.VerifyDetailed(quote, pki.Collateral(collateral), time);
+        Assert.Equal(launchSvn, result.Quote.TdReport!.TeeTcbSvn[0]);
+        Assert.Equal(currentSvn, result.Quote.TdReport!.TeeTcbSvn2[0]);
+        Assert.Equal(expected, result.Evidence.TcbStatus);
+
+        var tooOld = pki.ResignQuote(real, signed => signed[bodyStart] = 1);
+        Assert.Equal(DcapReasons.TcbLevelNotFound, Reject(pki, tooOld, pki.Collateral(collateral), time));
+    }
+
     [Fact]
     public void TdxTcbInfoForAnSgxQuote_IsTcbInfoMismatch()
     {
