@@ -72,6 +72,11 @@ public sealed class SgxReport
     {
         var reader = new QuoteReader(raw);
         var report = Read(ref reader, "enclave report");
+        if (reader.Remaining != 0)
+        {
+            throw new Verification.AttestationRejectedException(DcapReasons.QuoteMalformed, $"An enclave report is {Size} bytes, not {raw.Length}.");
+        }
+
         return report;
     }
 }

@@ -63,6 +63,15 @@ public sealed class DcapRejectionTests
     }
 
     [Fact]
+    public void SgxReport_Parse_TakesExactly384Bytes()
+    {
+        var report = DcapQuote.Parse(DcapVectors.Quote("sgx/phala-v3")).QeReport.Raw;
+        Assert.Equal(report, SgxReport.Parse(report).Raw);
+        Assert.Equal(DcapReasons.QuoteTruncated, Assert.Throws<AttestationRejectedException>(() => SgxReport.Parse(report.AsSpan(0, 383))).Reason);
+        Assert.Equal(DcapReasons.QuoteMalformed, Assert.Throws<AttestationRejectedException>(() => SgxReport.Parse([.. report, 0])).Reason);
+    }
+
+    [Fact]
     public void Parse_WrongCertificationDataTypes_AreUnsupported()
     {
         var quote = DcapQuote.Parse(DcapVectors.Quote("tdx/phala-v4-uptodate"));
