@@ -89,8 +89,7 @@ public sealed class NvidiaGpuVerifier(NvidiaRoots roots, IEnumerable<string>? re
         }
 
         var rim = NvidiaRim.Parse(bytes);
-        NvidiaRimSignature.Verify(rim, roots, time);
-        CheckNotRevoked(RimCertificates(rim));
+        CheckNotRevoked(NvidiaRimSignature.Verify(rim, roots, time));
         if (!string.Equals(rim.Version, reportVersion, StringComparison.OrdinalIgnoreCase))
         {
             throw new AttestationRejectedException(NvidiaReasons.RimVersionMismatch,
@@ -100,10 +99,6 @@ public sealed class NvidiaGpuVerifier(NvidiaRoots roots, IEnumerable<string>? re
         references.Add(rim.Measurements);
         return "rim-matched";
     }
-
-    private static IEnumerable<X509Certificate2> RimCertificates(NvidiaRim rim) =>
-        rim.Document.GetElementsByTagName("X509Certificate", "http://www.w3.org/2000/09/xmldsig#").OfType<System.Xml.XmlElement>()
-            .Select(e => CertificateTools.Load(Convert.FromBase64String(e.InnerText), "RIM signing certificate"));
 
     private void CheckNotRevoked(IEnumerable<X509Certificate2> certificates)
     {
@@ -124,10 +119,10 @@ public sealed class NvidiaGpuVerifier(NvidiaRoots roots, IEnumerable<string>? re
 
     private static void CheckSignature(SpdmMeasurementReport report, X509Certificate2 leaf)
     {
-        using var key = leaf.GetECDsaPublicKey();
         bool valid;
         try
         {
+            using var key = leaf.GetECDsaPublicKey();
             valid = key is not null && key.KeySize == 384 &&
                     key.VerifyData(report.SignedBytes, report.Signature, HashAlgorithmName.SHA384, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         }

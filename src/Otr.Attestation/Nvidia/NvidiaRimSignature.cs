@@ -29,7 +29,7 @@ public static class NvidiaRimSignature
     private const string Sha384 = "http://www.w3.org/2001/04/xmldsig-more#sha384";
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
-    /// <summary>Verifies the RIM's signature and signing chain; returns the signing certificate.</summary>
+    /// <summary>Verifies the RIM's signature and signing chain; returns the signing chain, signer first.</summary>
     /// <param name="rim">The parsed RIM.</param>
     /// <param name="roots">The pinned roots (the RIM root is used).</param>
     /// <param name="time">The verification instant.</param>
@@ -37,7 +37,7 @@ public static class NvidiaRimSignature
     /// <c>gpu-rim-malformed</c>, <c>gpu-rim-signature-invalid</c>, <c>gpu-rim-chain-invalid</c>,
     /// <c>gpu-rim-chain-untrusted-root</c>, <c>certificate-expired</c>, <c>certificate-not-yet-valid</c>.
     /// </exception>
-    public static X509Certificate2 Verify(NvidiaRim rim, NvidiaRoots roots, DateTimeOffset time)
+    public static IReadOnlyList<X509Certificate2> Verify(NvidiaRim rim, NvidiaRoots roots, DateTimeOffset time)
     {
         var document = rim.Document;
         var root = document.DocumentElement!;
@@ -102,7 +102,7 @@ public static class NvidiaRimSignature
 
         PinnedChain.Verify(certificates, roots.RimRoot, time, "RIM signing chain",
             NvidiaReasons.RimChainInvalid, NvidiaReasons.RimChainInvalid, NvidiaReasons.RimChainUntrustedRoot);
-        return leaf;
+        return certificates;
     }
 
     /// <summary>
@@ -130,12 +130,19 @@ public static class NvidiaRimSignature
 
     private static byte[] Canonicalize(XmlDocument document)
     {
-        var transform = new XmlDsigC14NTransform(includeComments: false);
-        transform.LoadInput(document);
-        using var output = (Stream)transform.GetOutput(typeof(Stream));
-        using var buffer = new MemoryStream();
-        output.CopyTo(buffer);
-        return buffer.ToArray();
+        try
+        {
+            var transform = new XmlDsigC14NTransform(includeComments: false);
+            transform.LoadInput(document);
+            using var output = (Stream)transform.GetOutput(typeof(Stream));
+            using var buffer = new MemoryStream();
+            output.CopyTo(buffer);
+            return buffer.ToArray();
+        }
+        catch (Exception e) when (e is XmlException or CryptographicException or InvalidOperationException or ArgumentException)
+        {
+            throw Malformed($"cannot be canonicalized ({e.Message})");
+        }
     }
 
     private static XmlElement Single(XmlElement parent, string localName)

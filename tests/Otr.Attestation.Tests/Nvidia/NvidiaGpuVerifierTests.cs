@@ -186,6 +186,20 @@ public sealed class NvidiaGpuVerifierTests
         new NvidiaGpuVerifier(NvidiaVectors.Roots(), ["00"]).Verify(Evidence(NvidiaVectors.Sample), NvidiaVectors.Nonce(NvidiaVectors.Sample), NoRims, NvidiaVectors.Time);
     }
 
+    [Fact]
+    public void Verify_RevokedRimSigner_IsRejected()
+    {
+        var rim = NvidiaVectors.Read(NvidiaVectors.CocoVbiosRim);
+        var signer = NvidiaRimSignature.Verify(NvidiaRim.Parse(rim), NvidiaVectors.Roots(), NvidiaVectors.Time)[0];
+        var verifier = new NvidiaGpuVerifier(NvidiaVectors.Roots(), [signer.SerialNumber]);
+
+        var e = Assert.Throws<AttestationRejectedException>(() => verifier.Verify(
+            Evidence(NvidiaVectors.CocoCi), NvidiaVectors.Nonce(NvidiaVectors.CocoCi), new NvidiaReferenceValues(null, rim, AllowMissing: true), NvidiaVectors.Time));
+
+        Assert.Equal("certificate-revoked", e.Reason);
+        Assert.Contains("HCC RIM L4 Signer", e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("case1.pem", null)]
     [InlineData("case2.pem", "gpu-cert-chain-too-short")]

@@ -90,8 +90,9 @@ public sealed class NvidiaParseTests
     [InlineData(NvidiaVectors.CocoVbiosRim)]
     public void RimSignature_RealRim_VerifiesToTheNvidiaRimRoot(string file)
     {
-        var signer = NvidiaRimSignature.Verify(NvidiaRim.Parse(NvidiaVectors.Read(file)), NvidiaVectors.Roots(), NvidiaVectors.Time);
+        var chain = NvidiaRimSignature.Verify(NvidiaRim.Parse(NvidiaVectors.Read(file)), NvidiaVectors.Roots(), NvidiaVectors.Time);
 
-        Assert.Contains("HCC RIM L4 Signer", signer.Subject, StringComparison.Ordinal);
+        Assert.Contains("HCC RIM L4 Signer", chain[0].Subject, StringComparison.Ordinal);
+        Assert.Contains("NVIDIA CoRIM signing Root CA", chain[^1].Subject, StringComparison.Ordinal);
     }
 }

@@ -8,7 +8,7 @@ namespace Otr.Attestation.Tests.Snp;
 /// Bounded, reproducible fuzzing of real evidence: CsCheck generators driven by a fixed PCG seed produce 1–4
 /// mutations (flip a bit, overwrite a byte, truncate, duplicate a slice) per input; the subject must either succeed
 /// or throw <see cref="AttestationRejectedException"/>. Each run stops after a fixed number of inputs or a time
-/// budget, whichever comes first, so it cannot hang CI.
+/// budget, whichever comes first, so it cannot hang CI. <c>OTR_FUZZ_SCALE=N</c> multiplies both for a deeper local run.
 /// </summary>
 internal static class Mutations
 {
@@ -51,6 +51,9 @@ internal static class Mutations
     /// <summary>Runs <paramref name="subject"/> on mutated copies of <paramref name="input"/>; returns how many were accepted.</summary>
     public static (int Runs, int Accepted) Fuzz(byte[] input, Action<byte[]> subject, ulong seed, int iterations = 300, double seconds = 2)
     {
+        var scale = int.TryParse(Environment.GetEnvironmentVariable("OTR_FUZZ_SCALE"), out var s) && s > 1 ? s : 1;
+        iterations *= scale;
+        seconds *= scale;
         var pcg = new PCG(1, seed);
         var clock = Stopwatch.StartNew();
         var runs = 0;
