@@ -7,7 +7,7 @@ namespace Otr.Attestation.Nvidia;
 
 /// <summary>
 /// The opaque data of an NVIDIA MEASUREMENTS response: (type u16, length u16, value) fields, little-endian. Types
-/// used here: 3 driver version (NUL-terminated text), 6 VBIOS version, 14 board id, 15 chip SKU, 17 project,
+/// used here: 3 driver version (NUL-terminated text), 6 VBIOS version, 12 measurement counts, 15 chip SKU, 17 project,
 /// 18 project SKU, 20 FWID (48 bytes). Other types are kept as raw values.
 /// </summary>
 public sealed class NvidiaOpaqueData
@@ -26,6 +26,9 @@ public sealed class NvidiaOpaqueData
 
     /// <summary>Project SKU.</summary>
     public const ushort ProjectSkuType = 18;
+
+    /// <summary>Per-block measurement counts (MSRSCNT, one u32 per block).</summary>
+    public const ushort MeasurementCountsType = 12;
 
     /// <summary>FWID of the firmware that produced the report.</summary>
     public const ushort FwidType = 20;
@@ -56,6 +59,12 @@ public sealed class NvidiaOpaqueData
 
     /// <summary>The FWID, or null.</summary>
     public byte[]? Fwid => Fields.GetValueOrDefault(FwidType);
+
+    /// <summary>How often each block was extended (index 0 is block 1), or null when absent or not a whole number of u32s.</summary>
+    public IReadOnlyList<uint>? MeasurementCounts =>
+        Fields.TryGetValue(MeasurementCountsType, out var v) && v.Length % 4 == 0
+            ? Enumerable.Range(0, v.Length / 4).Select(i => BinaryPrimitives.ReadUInt32LittleEndian(v.AsSpan(4 * i))).ToArray()
+            : null;
 
     /// <summary>Parses the opaque data.</summary>
     /// <param name="opaque">The opaque bytes.</param>
