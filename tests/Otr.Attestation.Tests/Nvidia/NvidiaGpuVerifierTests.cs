@@ -187,6 +187,15 @@ public sealed class NvidiaGpuVerifierTests
     }
 
     [Fact]
+    public void Verify_BeforeTheDeviceCertificatesExisted_IsNotYetValid()
+    {
+        var e = Assert.Throws<AttestationRejectedException>(() => new NvidiaGpuVerifier(NvidiaVectors.Roots())
+            .Verify(Evidence(NvidiaVectors.Sample), NvidiaVectors.Nonce(NvidiaVectors.Sample), NoRims, new DateTimeOffset(2020, 10, 16, 0, 0, 0, TimeSpan.Zero)));
+
+        Assert.Equal("certificate-not-yet-valid", e.Reason);
+    }
+
+    [Fact]
     public void Verify_RevokedRimSigner_IsRejected()
     {
         var rim = NvidiaVectors.Read(NvidiaVectors.CocoVbiosRim);
