@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 
@@ -22,7 +23,8 @@ internal static class Helm
     /// <summary>Prefix of the release's object names (release name + chart name).</summary>
     public const string Fullname = "demo-otr";
 
-    private static readonly Dictionary<string, HelmResult> Cache = [];
+    /// <summary>Renders by their arguments: each distinct render runs once, even when tests ask at the same time.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<HelmResult>> Cache = new(StringComparer.Ordinal);
 
     public static bool Available => File.Exists(Repo.Helm);
 
@@ -68,17 +70,8 @@ internal static class Helm
             args.AddRange(["--values", valuesFile]);
         foreach (var set in sets)
             args.AddRange(["--set", set]);
-        var key = string.Join('\u0001', args);
-        lock (Cache)
-        {
-            if (Cache.TryGetValue(key, out var cached))
-                return cached;
-        }
-
-        var result = Run([.. args]);
-        lock (Cache)
-            Cache[key] = result;
-        return result;
+        Require();
+        return Cache.GetOrAdd(string.Join('\u0001', args), _ => new Lazy<HelmResult>(() => Run([.. args]))).Value;
     }
 
     /// <summary>Renders and parses; fails the test with helm's message when rendering fails.</summary>
