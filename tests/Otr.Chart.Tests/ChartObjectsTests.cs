@@ -180,4 +180,19 @@ public sealed class ChartObjectsTests
         foreach (var pvc in Helm.Render().OfKind("PersistentVolumeClaim"))
             Assert.Equal("keep", (string)pvc.Json["metadata"]!["annotations"]!["helm.sh/resource-policy"]!);
     }
+
+    [Fact]
+    public void Notes_name_what_is_missing_and_stop_once_it_is_set()
+    {
+        var bare = Helm.Run("install", Helm.Release, "charts/otr", "--namespace", Helm.Namespace, "--dry-run=client");
+        Assert.True(bare.Succeeded, bare.Stderr);
+        Assert.Contains("WARNING: not set yet: network.rollupAddress, network.modelRegistry, network.executorRegistry.", bare.Stdout, StringComparison.Ordinal);
+        Assert.Contains("otr-sequencer-l1-key (key private-key)", bare.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"port-forward svc/{F}-sequencer 8080:8080", bare.Stdout, StringComparison.Ordinal);
+
+        var aks = Helm.Run("install", Helm.Release, "charts/otr", "--namespace", Helm.Namespace, "--dry-run=client", "--values", "docs/examples/aks/values-aks.yaml");
+        Assert.True(aks.Succeeded, aks.Stderr);
+        Assert.DoesNotContain("not set yet", aks.Stdout, StringComparison.Ordinal);
+        Assert.Contains("otr-api-keys (keys team-a, team-b)", aks.Stdout, StringComparison.Ordinal);
+    }
 }
