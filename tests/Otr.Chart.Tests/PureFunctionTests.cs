@@ -3,8 +3,8 @@ using System.Text.Json.Nodes;
 
 namespace Otr.Chart.Tests;
 
-/// <summary>The pure helpers the chart tests rely on, each shown to accept and to reject.</summary>
-public sealed class HelperTests
+/// <summary>The pure functions the chart tests rely on, each shown to accept and to reject.</summary>
+public sealed class PureFunctionTests
 {
     private static JsonNode J(string json) => JsonNode.Parse(json)!;
 
