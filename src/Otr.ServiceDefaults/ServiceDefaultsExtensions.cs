@@ -30,6 +30,9 @@ public static class ServiceDefaultsExtensions
     /// <summary>Tag of health checks that belong to liveness; untagged checks only affect readiness.</summary>
     public const string LiveTag = "live";
 
+    /// <summary>Prometheus scrape path (text exposition format of every <c>Otr.*</c> and ASP.NET Core metric).</summary>
+    public const string MetricsPath = "/metrics";
+
     /// <summary>Environment variable that turns on the OTLP exporter (standard OpenTelemetry name).</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
@@ -57,7 +60,8 @@ public static class ServiceDefaultsExtensions
             .ConfigureResource(resource => resource.AddService(telemetryName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter(telemetryName, "Otr.*"))
+                .AddMeter(telemetryName, "Otr.*")
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(telemetryName, "Otr.*")
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = context => !IsProbe(context.Request.Path)));
@@ -71,14 +75,15 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Maps <c>/healthz</c> (liveness: checks tagged <see cref="LiveTag"/>) and <c>/readyz</c>
-    /// (readiness: all checks). Both are always mapped because Kubernetes probes need them; they return
-    /// only a status word.
+    /// (readiness: all checks), which Kubernetes probes need and which return only a status word, and
+    /// <c>/metrics</c> for Prometheus (the chart's ServiceMonitor scrapes it).
     /// </summary>
     public static WebApplication MapOtrDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(LiveTag) });
         app.MapHealthChecks(ReadinessPath);
+        app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
 
@@ -99,5 +104,6 @@ public static class ServiceDefaultsExtensions
 
     private static bool IsProbe(PathString path) =>
         path.StartsWithSegments(LivenessPath, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(ReadinessPath, StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments(ReadinessPath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase);
 }

@@ -69,5 +69,10 @@ public sealed class HostingTests
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(FakeExecutor.DefaultModel, models.GetProperty("data")[0].GetProperty("id").GetString());
         Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
+
+        // Prometheus scrape endpoint: the sequencer's own meters and ASP.NET Core's, in text exposition format.
+        var metrics = await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains("# TYPE ", metrics, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration", metrics, StringComparison.Ordinal);
     }
 }
