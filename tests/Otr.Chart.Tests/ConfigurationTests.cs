@@ -15,7 +15,7 @@ namespace Otr.Chart.Tests;
 public sealed class ConfigurationTests
 {
     /// <summary>Keys the chart sets ahead of the service reading them (see docs/kubernetes.md, "Known gaps").</summary>
-    private static readonly HashSet<string> Pending = ["Sequencer__RoutesFile"];
+    private static readonly HashSet<string> Pending = [];
 
     /// <summary>Environment the .NET host itself reads, not an options class.</summary>
     private static readonly HashSet<string> Host = ["ASPNETCORE_HTTP_PORTS", "DOTNET_gcServer", "TMPDIR", "OTEL_EXPORTER_OTLP_ENDPOINT"];
