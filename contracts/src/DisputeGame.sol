@@ -190,7 +190,12 @@ contract DisputeGame is Ownable {
     /// @param reward Part of `slashed` credited to the challenger.
     /// @param burned Part of `slashed` burned.
     event DisputeResolved(
-        bytes32 indexed digest, DisputeOutcome outcome, DisputeReason reason, uint256 slashed, uint256 reward, uint256 burned
+        bytes32 indexed digest,
+        DisputeOutcome outcome,
+        DisputeReason reason,
+        uint256 slashed,
+        uint256 reward,
+        uint256 burned
     );
 
     /// @notice An account withdrew its credit.

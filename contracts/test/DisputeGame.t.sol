@@ -505,7 +505,11 @@ contract DisputeGame_Test is DisputeTestBase {
         vm.prank(operator);
         vm.expectRevert(InvalidAppend.selector);
         game.commitFine(
-            digests[0], MmrRef.rootAt(f, FINE), MmrRef.rootAt(f, FINE - 1), MmrRef.peaksAt(f, FINE - 1), abi.encode(FINE)
+            digests[0],
+            MmrRef.rootAt(f, FINE),
+            MmrRef.rootAt(f, FINE - 1),
+            MmrRef.peaksAt(f, FINE - 1),
+            abi.encode(FINE)
         );
     }
 
@@ -524,7 +528,9 @@ contract DisputeGame_Test is DisputeTestBase {
         bytes32[] memory one = new bytes32[](1);
         one[0] = leaf;
         vm.prank(operator);
-        game.commitFine(digests[0], MmrRef.rootAt(one, 1), TraceMmr.emptyRoot(), new bytes32[](0), abi.encode(uint64(1)));
+        game.commitFine(
+            digests[0], MmrRef.rootAt(one, 1), TraceMmr.emptyRoot(), new bytes32[](0), abi.encode(uint64(1))
+        );
         vm.assertEq(uint256(state(0).phase), uint256(DisputePhase.FineLeaf));
         vm.prank(operator);
         game.revealLeaf(digests[0], leaf, new bytes32[](0));

@@ -4,7 +4,11 @@ pragma solidity ^0.8.30;
 import {OtrTestBase} from "./base/OtrTestBase.sol";
 import {MerkleRef} from "./base/MerkleRef.sol";
 import {
-    ChallengeWindowClosed, DisputeExists, InvalidSignature, NoOpenDispute, ReceiptNotInBatch
+    ChallengeWindowClosed,
+    DisputeExists,
+    InvalidSignature,
+    NoOpenDispute,
+    ReceiptNotInBatch
 } from "../src/Errors.sol";
 import {Receipt, ReceiptStatus} from "../src/Types.sol";
 
