@@ -307,4 +307,22 @@ public class DisputeRulesTests
             Assert.Equal(DisputePhase.Resolved, DisputeLifecycle.Table.Apply(phase, DisputeEvent.TimedOut));
         }
     }
+
+    [Fact]
+    public void Docs_DisputeLifecycleTable_MatchesTheCode()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "docs", "dispute.md")))
+        {
+            dir = dir.Parent;
+        }
+
+        Assert.NotNull(dir);
+        var text = File.ReadAllText(Path.Combine(dir.FullName, "docs", "dispute.md")).ReplaceLineEndings("\n");
+        const string Begin = "<!-- dispute-lifecycle:begin -->\n";
+        var start = text.IndexOf(Begin, StringComparison.Ordinal) + Begin.Length;
+        var end = text.IndexOf("<!-- dispute-lifecycle:end -->", StringComparison.Ordinal);
+        Assert.True(start >= Begin.Length && end > start, "lifecycle markers not found in docs/dispute.md");
+        Assert.Equal(DisputeLifecycle.Table.ToMarkdown(), text[start..end]);
+    }
 }
