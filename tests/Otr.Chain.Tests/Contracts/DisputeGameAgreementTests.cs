@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics;
+using Nethereum.Contracts;
 using Nethereum.RPC.Eth.DTOs;
 using Otr.Chain.Contracts;
 using Otr.Chain.Tests.Support;
@@ -125,6 +126,9 @@ public sealed class DisputeGameAgreementTests(DisputeChainFixture chain) : IClas
             receipt, ReceiptSigner.Sign(digest, key), batchIndex, 0, proof, DisputeScenario.Prompt, output, DisputeScenario.Parameters, challengerRoot), bond, Ct);
         Assert.Equal(digest, opened);
         Record("open", openTx);
+        var openedEvent = openTx.DecodeAllEvents<DisputeGameMessages.DisputeOpenedEvent>().Single().Event;
+        Assert.Equal((DisputeScenario.PromptTokens, scenario.TokensHash(effective), (uint)output.Count, challengerRoot),
+            (openedEvent.PromptTokens, new Bytes32(openedEvent.TokensHash), openedEvent.OutputTokens, new Bytes32(openedEvent.ChallengerRoot)));
 
         var predicted = DisputeRules.Open(new DisputeOpening(
             receipt, chain.Node.DevAddresses[Challenger], chain.OperatorAddress, challengerRoot, DisputeScenario.PromptTokens,
@@ -157,8 +161,10 @@ public sealed class DisputeGameAgreementTests(DisputeChainFixture chain) : IClas
                 var kind = Describe(predicted, move);
                 var tx = await games[role].SendAsync(digest, move, Ct);
                 Record(kind, tx);
+                var before = predicted;
                 predicted = DisputeRules.Apply(predicted, move, role, await TimestampAsync(tx), WitnessOracle.Instance);
                 await AssertAgreesAsync(predicted, digest);
+                AssertEventCarriesTheChange(before, predicted, tx);
                 kinds.Add(move.Kind);
                 played[role]++;
                 acted = true;
@@ -197,6 +203,39 @@ public sealed class DisputeGameAgreementTests(DisputeChainFixture chain) : IClas
         var revert = await Assert.ThrowsAsync<ContractRevertException>(() => games[role].SendAsync(digest, onTime[0], Ct));
         Assert.Equal("DeadlinePassed", rule.ErrorName);
         Assert.Equal(rule.ErrorName, revert.ErrorName);
+    }
+
+    /// <summary>Each move's event carries what changed, so a game can be rebuilt from logs.</summary>
+    private static void AssertEventCarriesTheChange(DisputeGameState before, DisputeGameState after, TransactionReceipt tx)
+    {
+        if (after.Phase == DisputePhase.Resolved)
+        {
+            var resolved = tx.DecodeAllEvents<DisputeGameMessages.DisputeResolvedEvent>().Single().Event;
+            Assert.Equal(((byte)after.Outcome, (byte)after.Reason), (resolved.Outcome, resolved.Reason));
+            return;
+        }
+
+        switch (before.Phase)
+        {
+            case DisputePhase.CoarseBisect or DisputePhase.FineBisect:
+                var b = tx.DecodeAllEvents<DisputeGameMessages.BisectedEvent>().Single().Event;
+                Assert.Equal(((byte)after.Phase, before.Mid, after.MidRoot, after.Deadline), (b.Phase, b.Index, new Bytes32(b.Root), b.Deadline));
+                break;
+            case DisputePhase.CoarseRespond or DisputePhase.FineRespond:
+                var r = tx.DecodeAllEvents<DisputeGameMessages.RespondedEvent>().Single().Event;
+                Assert.Equal(((byte)after.Phase, after.Lo, after.Hi, after.Deadline), (r.Phase, r.Lo, r.Hi, r.Deadline));
+                Assert.Equal(r.Agree ? before.MidRoot : before.LoRoot, after.LoRoot);
+                break;
+            case DisputePhase.CoarseLeaf or DisputePhase.FineLeaf:
+                var l = tx.DecodeAllEvents<DisputeGameMessages.LeafRevealedEvent>().Single().Event;
+                var leaf = before.Phase == DisputePhase.CoarseLeaf ? after.CoarseLeaf : after.FineLeaf;
+                Assert.Equal(((byte)before.Phase, before.Lo, leaf, after.Deadline), (l.Phase, l.Index, new Bytes32(l.Leaf), l.Deadline));
+                break;
+            case DisputePhase.FineCommit:
+                var f = tx.DecodeAllEvents<DisputeGameMessages.FineCommittedEvent>().Single().Event;
+                Assert.Equal((after.FineLength, after.FineRoot, after.Deadline), (f.FineLength, new Bytes32(f.FineRoot), f.Deadline));
+                break;
+        }
     }
 
     private async Task AssertAgreesAsync(DisputeGameState predicted, Bytes32 digest)
