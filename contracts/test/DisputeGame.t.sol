@@ -352,6 +352,18 @@ contract DisputeGame_Test is DisputeTestBase {
         game.withdraw();
     }
 
+    function testFuzz_fullGame_narrowsToFirstDifference_succeeds(uint64 d, uint64 fd) public {
+        d = uint64(bound(d, 0, 12));
+        fd = uint64(bound(fd, 0, FINE - 1));
+        uint256 moves = playToStep(0, d, fd);
+        Game memory g = state(0);
+        vm.assertEq(uint256(g.coarseIndex), d, "coarse step");
+        vm.assertEq(uint256(g.fineIndex), fd, "fine leaf");
+        vm.assertEq(g.coarsePrefixRoot, MmrRef.rootAt(coarse[0], d));
+        vm.assertEq(g.finePrefixRoot, MmrRef.rootAt(executorFine(0, d), fd));
+        vm.assertTrue(moves <= 2 * 4 + 2 * 3 + 3, "move count bound");
+    }
+
     function test_fullGame_executorRight_executorWinsByStep_succeeds() public {
         playToStep(3, 0, 0);
         Game memory g = state(3);
