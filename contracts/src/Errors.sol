@@ -90,6 +90,90 @@ error BatchAlreadyFinalized(uint64 batchIndex);
 /// @notice The signature is malformed: wrong length, high s, bad v, or it recovers to no address.
 error InvalidSignature();
 
-/// @notice The receipt digest was already invalidated.
+/// @notice The receipt is not (provably) in the posted batch named.
+/// @param batchIndex The batch.
 /// @param digest The receipt digest.
-error ReceiptAlreadyInvalidated(bytes32 digest);
+error ReceiptNotInBatch(uint64 batchIndex, bytes32 digest);
+
+/// @notice The batch's challenge window has elapsed: the receipt can no longer be disputed.
+/// @param batchIndex The batch.
+/// @param closedAt The first timestamp at which disputes were refused.
+error ChallengeWindowClosed(uint64 batchIndex, uint256 closedAt);
+
+/// @notice The receipt was already disputed (one game per receipt, ever).
+/// @param digest The receipt digest.
+error DisputeExists(bytes32 digest);
+
+/// @notice The receipt has no open dispute.
+/// @param digest The receipt digest.
+error NoOpenDispute(bytes32 digest);
+
+// ---------------------------------------------------------------- DisputeGame
+
+/// @notice The receipt's signature does not recover to its executor, or that key is not registered for its model.
+/// @param executor The receipt's executor field.
+error ReceiptNotVerified(address executor);
+
+/// @notice keccak(promptText) is not the receipt's promptHash.
+error PromptMismatch();
+
+/// @notice keccak(uint32 tokens...) of the output tokens is not the receipt's outputHash.
+error OutputMismatch();
+
+/// @notice keccak(abi.encode(maxTokens, temperatureMilli, seed)) is not the receipt's paramsHash.
+error ParamsMismatch();
+
+/// @notice The challenger's trace root equals the receipt's (or is zero): there is nothing to dispute.
+error NoDisagreement();
+
+/// @notice The value sent is not the game's bond.
+/// @param sent Wei sent.
+/// @param required The bond in wei.
+error WrongBond(uint256 sent, uint256 required);
+
+/// @notice No dispute game was opened on this receipt digest.
+/// @param digest The receipt digest.
+error UnknownGame(bytes32 digest);
+
+/// @notice The move is not legal in the game's phase.
+/// @param digest The game.
+/// @param phase The game's phase (DisputePhase).
+error WrongPhase(bytes32 digest, uint8 phase);
+
+/// @notice The move came at or after its deadline (the late party has lost; anyone may call `timeout`).
+/// @param digest The game.
+/// @param deadline The first timestamp at which the move was late.
+error DeadlinePassed(bytes32 digest, uint64 deadline);
+
+/// @notice `timeout` was called before the deadline.
+/// @param digest The game.
+/// @param deadline The first timestamp at which `timeout` is accepted.
+error DeadlineNotReached(bytes32 digest, uint64 deadline);
+
+/// @notice The revealed leaf and peaks do not lead from the agreed prefix root to the disputed one
+///         (TraceMmr.verifyAppend fails).
+error InvalidAppend();
+
+/// @notice The one-step verifier reports a fine trace of zero leaves for the disputed coarse step.
+error EmptyFineTrace();
+
+/// @notice The trace-length proof failed: the receipt's traceLength is the expected one.
+/// @param traceLength The receipt's (correct) traceLength.
+error TraceLengthCorrect(uint64 traceLength);
+
+/// @notice The token-mismatch proof failed: bad opening, not an emit leaf of an emitting position, or the token is
+///         the receipt's.
+error NoTokenMismatch();
+
+/// @notice A game parameter is outside its bounds.
+/// @param name The parameter.
+/// @param value The rejected value.
+error ParameterOutOfRange(string name, uint256 value);
+
+/// @notice The account has nothing to withdraw.
+error NothingToWithdraw();
+
+/// @notice An ether transfer failed.
+/// @param to The recipient.
+/// @param amount Wei.
+error TransferFailed(address to, uint256 amount);

@@ -9,6 +9,7 @@ import {
     InsufficientStake,
     InvalidAttestation,
     MeasurementNotAllowed,
+    TransferFailed,
     Unauthorized,
     UnknownEnclaveKey,
     UnknownModel,
@@ -22,9 +23,10 @@ import {
 ///         measurement is on the owner's allow-list and the verifier accepts the evidence as binding that key,
 ///         that measurement and the model's registered weights root. A key serves exactly one model.
 /// @dev Measurements are allowed globally, not per model: a measurement identifies the executor image, and the
-///      model binding comes from the weights root inside the evidence. Unbonding, withdrawal and slashing come
-///      with the dispute game; until then stake is locked and `totalStaked` equals the sum of all
-///      registrations' stake (the contract holds at least that much ether).
+///      model binding comes from the weights root inside the evidence. Stake is locked (unbonding and withdrawal
+///      are not built); the dispute game may slash it (`slash`), which sends the whole stake of the key to the
+///      game. `totalStaked` equals the sum of all registrations' stake, and the contract holds exactly that much
+///      ether (nothing else can send it ether).
 contract ExecutorRegistry is Ownable {
     /// @notice One enclave key's registration.
     /// @param operator The account that registered the key and owns its stake.
@@ -51,6 +53,9 @@ contract ExecutorRegistry is Ownable {
 
     /// @notice Sum of the stake of every registration, in wei.
     uint256 public totalStaked;
+
+    /// @notice The only account that may slash stake (the dispute game); zero until the owner sets it.
+    address public disputeGame;
 
     /// @notice Executor image measurements the owner allows.
     mapping(bytes32 measurement => bool) public allowedMeasurement;
@@ -82,6 +87,14 @@ contract ExecutorRegistry is Ownable {
     /// @param stake The registration's stake afterwards.
     event StakeAdded(address indexed enclaveKey, uint256 amount, uint256 stake);
 
+    /// @notice The owner changed the dispute game.
+    event DisputeGameSet(address indexed previous, address indexed current);
+
+    /// @notice The dispute game slashed a key's stake (all of it) after the executor lost a dispute.
+    /// @param enclaveKey The key.
+    /// @param amount Wei taken (sent to the dispute game, which splits it into reward and burn).
+    event ExecutorSlashed(address indexed enclaveKey, uint256 amount);
+
     /// @param initialOwner Manages the measurement allow-list.
     /// @param models_ The model registry; non-zero.
     /// @param verifier_ The attestation verifier; non-zero.
@@ -102,6 +115,33 @@ contract ExecutorRegistry is Ownable {
     function setMeasurementAllowed(bytes32 measurement, bool allowed) external onlyOwner {
         allowedMeasurement[measurement] = allowed;
         emit MeasurementAllowed(measurement, allowed);
+    }
+
+    /// @notice Sets the account allowed to slash stake. Only the owner.
+    /// @param disputeGame_ The new dispute game; non-zero.
+    function setDisputeGame(address disputeGame_) external onlyOwner {
+        if (disputeGame_ == address(0)) revert ZeroAddress();
+        emit DisputeGameSet(disputeGame, disputeGame_);
+        disputeGame = disputeGame_;
+    }
+
+    /// @notice Takes the whole stake of `enclaveKey` and sends it to the dispute game (the only caller). The
+    ///         registration stays (its receipts are judged one by one), with zero stake. Slashing a key whose stake
+    ///         is already zero takes nothing and succeeds.
+    /// @param enclaveKey A registered enclave key.
+    /// @return amount Wei slashed.
+    function slash(address enclaveKey) external returns (uint256 amount) {
+        if (msg.sender != disputeGame) revert Unauthorized(msg.sender);
+        Registration storage r = _registrations[enclaveKey];
+        if (r.registeredAt == 0) revert UnknownEnclaveKey(enclaveKey);
+        amount = r.stake;
+        r.stake = 0;
+        totalStaked -= amount;
+        emit ExecutorSlashed(enclaveKey, amount);
+        if (amount > 0) {
+            (bool ok,) = payable(msg.sender).call{value: amount}("");
+            if (!ok) revert TransferFailed(msg.sender, amount);
+        }
     }
 
     /// @notice Registers `enclaveKey` for `modelId`; the caller becomes its operator and `msg.value` its stake.

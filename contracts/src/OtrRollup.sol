@@ -6,14 +6,17 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ExecutorRegistry} from "./ExecutorRegistry.sol";
 import {OtrMerkle} from "./lib/OtrMerkle.sol";
-import {Receipt, ReceiptStatus} from "./Types.sol";
+import {DisputeRecord, Receipt, ReceiptStatus} from "./Types.sol";
 import {
     BatchAlreadyFinalized,
     BatchIndexMismatch,
+    ChallengeWindowClosed,
     ChallengeWindowOpen,
+    DisputeExists,
     EmptyBatch,
     InvalidSignature,
-    ReceiptAlreadyInvalidated,
+    NoOpenDispute,
+    ReceiptNotInBatch,
     Unauthorized,
     UnknownBatch,
     ZeroAddress,
@@ -49,7 +52,7 @@ contract OtrRollup is Ownable, EIP712 {
     /// @notice The only account that may submit batches.
     address public sequencer;
 
-    /// @notice The only account that may invalidate receipts (the dispute game).
+    /// @notice The only account that may open and settle disputes, and so invalidate receipts (the dispute game).
     address public disputeGame;
 
     /// @notice Index the next submitted batch must carry; also the number of batches posted so far.
@@ -57,6 +60,9 @@ contract OtrRollup is Ownable, EIP712 {
 
     /// @notice Receipt digests invalidated by the dispute game.
     mapping(bytes32 digest => bool) public invalidated;
+
+    /// @notice Each receipt digest's dispute record: None, Open while a game runs, Settled after (never reopened).
+    mapping(bytes32 digest => DisputeRecord) public disputeRecord;
 
     mapping(uint64 batchIndex => Batch) private _batches;
 
@@ -82,6 +88,16 @@ contract OtrRollup is Ownable, EIP712 {
     /// @notice The dispute game invalidated a receipt.
     /// @param digest The receipt's EIP-712 digest.
     event ReceiptInvalidated(bytes32 indexed digest);
+
+    /// @notice A dispute was opened on a receipt of a batch.
+    /// @param digest The receipt's EIP-712 digest.
+    /// @param batchIndex Its batch.
+    event ReceiptDisputed(bytes32 indexed digest, uint64 indexed batchIndex);
+
+    /// @notice A receipt's dispute was settled.
+    /// @param digest The receipt's EIP-712 digest.
+    /// @param invalidated True when the executor lost (the receipt is invalidated), false when it stands (final).
+    event DisputeSettled(bytes32 indexed digest, bool invalidated);
 
     /// @param initialOwner Sets the sequencer and the dispute game.
     /// @param challengeWindow_ Seconds a batch stays challengeable; non-zero.
@@ -227,9 +243,10 @@ contract OtrRollup is Ownable, EIP712 {
     }
 
     /// @notice The receipt's L1 state: None unless the proof shows it in posted batch `batchIndex`; then
-    ///         Invalidated if the dispute game invalidated its digest, Final once
-    ///         `block.timestamp >= postedAt + challengeWindow` (even if nobody called `finalizeBatch` — finality
-    ///         is a matter of time, the call only records it), Challengeable before.
+    ///         Invalidated if the dispute game invalidated its digest, Disputed while a dispute on it is open (however
+    ///         long that takes: a disputed receipt never finalises by time), Final once a dispute on it settled in
+    ///         the executor's favour or `block.timestamp >= postedAt + challengeWindow` (even if nobody called
+    ///         `finalizeBatch` — finality is a matter of time, the call only records it), Challengeable before.
     /// @param batchIndex The batch index.
     /// @param digest The receipt's EIP-712 digest.
     /// @param index Position of the receipt in the batch.
@@ -241,18 +258,45 @@ contract OtrRollup is Ownable, EIP712 {
     {
         if (!verifyInclusion(batchIndex, digest, index, proof)) return ReceiptStatus.None;
         if (invalidated[digest]) return ReceiptStatus.Invalidated;
+        DisputeRecord record = disputeRecord[digest];
+        if (record == DisputeRecord.Open) return ReceiptStatus.Disputed;
+        if (record == DisputeRecord.Settled) return ReceiptStatus.Final;
         // forge-lint: disable-next-line(block-timestamp)
         if (block.timestamp >= uint256(_batches[batchIndex].postedAt) + challengeWindow) return ReceiptStatus.Final;
         return ReceiptStatus.Challengeable;
     }
 
-    /// @notice Invalidates a receipt digest. Only the dispute game, which owns the rules for when it may.
+    /// @notice Opens the dispute record of a receipt. Only the dispute game, which checks everything else. The
+    ///         receipt must be in posted batch `batchIndex` (proof as in `verifyInclusion`), the batch's challenge
+    ///         window open (`block.timestamp < postedAt + challengeWindow`), and the digest never disputed before.
+    /// @param batchIndex The batch.
     /// @param digest The receipt's EIP-712 digest.
-    function invalidateReceipt(bytes32 digest) external {
+    /// @param index Position of the receipt in the batch.
+    /// @param proof Sibling hashes from the leaf up.
+    function openDispute(uint64 batchIndex, bytes32 digest, uint256 index, bytes32[] calldata proof) external {
         if (msg.sender != disputeGame) revert Unauthorized(msg.sender);
-        if (invalidated[digest]) revert ReceiptAlreadyInvalidated(digest);
-        invalidated[digest] = true;
-        emit ReceiptInvalidated(digest);
+        if (!verifyInclusion(batchIndex, digest, index, proof)) revert ReceiptNotInBatch(batchIndex, digest);
+        if (disputeRecord[digest] != DisputeRecord.None) revert DisputeExists(digest);
+        uint256 closesAt = uint256(_batches[batchIndex].postedAt) + challengeWindow;
+        // forge-lint: disable-next-line(block-timestamp)
+        if (block.timestamp >= closesAt) revert ChallengeWindowClosed(batchIndex, closesAt);
+        disputeRecord[digest] = DisputeRecord.Open;
+        emit ReceiptDisputed(digest, batchIndex);
+    }
+
+    /// @notice Settles an open dispute. Only the dispute game. `invalidate` marks the receipt INVALIDATED (the
+    ///         executor lost); otherwise the receipt is final from now on. The rest of its batch is unaffected.
+    /// @param digest The receipt's EIP-712 digest.
+    /// @param invalidate Whether the executor lost.
+    function settleDispute(bytes32 digest, bool invalidate) external {
+        if (msg.sender != disputeGame) revert Unauthorized(msg.sender);
+        if (disputeRecord[digest] != DisputeRecord.Open) revert NoOpenDispute(digest);
+        disputeRecord[digest] = DisputeRecord.Settled;
+        if (invalidate) {
+            invalidated[digest] = true;
+            emit ReceiptInvalidated(digest);
+        }
+        emit DisputeSettled(digest, invalidate);
     }
 
     function _posted(uint64 batchIndex) private view returns (Batch storage b) {

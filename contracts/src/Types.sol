@@ -23,11 +23,57 @@ struct Receipt {
 ///      block its batch is posted, so `receiptStatus` never returns it today; it keeps the values aligned with
 ///      the off-chain lifecycle (PROVISIONAL → POSTED → CHALLENGEABLE → FINAL | INVALIDATED). Challengeable:
 ///      in a batch whose challenge window is open. Final: the window has elapsed (whether or not
-///      `finalizeBatch` was called). Invalidated: a dispute game invalidated the digest.
+///      `finalizeBatch` was called), or a dispute on it was settled in the executor's favour. Invalidated: a dispute
+///      game invalidated the digest. Disputed: a dispute game on it is open; the window elapsing does not finalise it.
+///      (Disputed is last so the earlier values keep their numbers.)
 enum ReceiptStatus {
     None,
     Posted,
     Challengeable,
     Final,
-    Invalidated
+    Invalidated,
+    Disputed
+}
+
+/// @notice A receipt digest's dispute record in OtrRollup: at most one game per receipt, ever.
+enum DisputeRecord {
+    None,
+    Open,
+    Settled
+}
+
+/// @notice Where a dispute game stands, and so whose move it is (docs/dispute.md). Executor (defender) moves:
+///         CoarseBisect, CoarseLeaf, FineCommit, FineBisect, FineLeaf. Challenger moves: CoarseRespond,
+///         FineRespond, OneStep (the step itself may be sent by anyone, but a missing step counts against the
+///         challenger). None: no game. Resolved: terminal.
+enum DisputePhase {
+    None,
+    CoarseBisect,
+    CoarseRespond,
+    CoarseLeaf,
+    FineCommit,
+    FineBisect,
+    FineRespond,
+    FineLeaf,
+    OneStep,
+    Resolved
+}
+
+/// @notice Who won a resolved dispute game.
+enum DisputeOutcome {
+    None,
+    ExecutorWins,
+    ChallengerWins
+}
+
+/// @notice Why a dispute game resolved. Step: the one-step verifier ruled on the disputed fine leaf. Timeout: the
+///         party whose turn it was missed its deadline. TraceLength: the receipt's traceLength is not the length an
+///         honest trace of the request has. TokenMismatch: the executor's own trace emits a token that is not the
+///         receipt's output token at that position.
+enum DisputeReason {
+    None,
+    Step,
+    Timeout,
+    TraceLength,
+    TokenMismatch
 }

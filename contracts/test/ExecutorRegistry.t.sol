@@ -204,4 +204,55 @@ contract ExecutorRegistry_Test is OtrTestBase {
         vm.assertEq(executors.totalStaked(), sum);
         vm.assertEq(address(executors).balance, sum);
     }
+
+    // ------------------------------------------------------------ dispute game role and slashing
+
+    function test_setDisputeGame_owner_succeeds() public {
+        vm.prank(owner);
+        executors.setDisputeGame(stranger);
+        vm.assertEq(executors.disputeGame(), stranger);
+    }
+
+    function test_setDisputeGame_notOwnerOrZero_reverts() public {
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
+        executors.setDisputeGame(stranger);
+        vm.prank(owner);
+        vm.expectRevert(ZeroAddress.selector);
+        executors.setDisputeGame(address(0));
+    }
+
+    function test_slash_byDisputeGame_takesWholeStake_succeeds() public {
+        registerEnclave(enclave);
+        vm.prank(operator);
+        executors.addStake{value: 2 ether}(enclave);
+        SlashReceiver game = new SlashReceiver();
+        vm.prank(owner);
+        executors.setDisputeGame(address(game));
+        vm.prank(address(game));
+        uint256 amount = executors.slash(enclave);
+        vm.assertEq(amount, MIN_STAKE + 2 ether);
+        vm.assertEq(address(game).balance, amount);
+        vm.assertEq(executors.registrationOf(enclave).stake, 0);
+        vm.assertEq(executors.totalStaked(), 0);
+        vm.assertTrue(executors.isRegistered(enclave, MODEL_ID), "registration stays");
+        vm.prank(address(game));
+        vm.assertEq(executors.slash(enclave), 0, "nothing left");
+    }
+
+    function test_slash_unknownKeyOrNotGame_reverts() public {
+        vm.prank(owner);
+        executors.setDisputeGame(stranger);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(UnknownEnclaveKey.selector, enclave));
+        executors.slash(enclave);
+        vm.prank(operator);
+        vm.expectRevert(abi.encodeWithSelector(Unauthorized.selector, operator));
+        executors.slash(enclave);
+    }
+}
+
+/// @notice Accepts the slashed ether like the dispute game does.
+contract SlashReceiver {
+    receive() external payable {}
 }

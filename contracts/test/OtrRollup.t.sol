@@ -9,7 +9,7 @@ import {
     BatchIndexMismatch,
     ChallengeWindowOpen,
     EmptyBatch,
-    ReceiptAlreadyInvalidated,
+    NoOpenDispute,
     Unauthorized,
     UnknownBatch,
     ZeroAddress,
@@ -182,29 +182,24 @@ contract OtrRollup_Test is OtrTestBase {
         rollup.finalizesAt(0);
     }
 
-    function test_invalidateReceipt_byDisputeGame_succeeds() public {
-        vm.prank(owner);
-        rollup.setDisputeGame(stranger);
-        vm.expectEmit(address(rollup));
-        emit OtrRollup.ReceiptInvalidated(ROOT);
-        vm.prank(stranger);
-        rollup.invalidateReceipt(ROOT);
-        vm.assertTrue(rollup.invalidated(ROOT));
-    }
-
-    function test_invalidateReceipt_notDisputeGame_reverts() public {
+    function test_settleDispute_notDisputeGame_reverts() public {
         vm.prank(owner);
         vm.expectRevert(abi.encodeWithSelector(Unauthorized.selector, owner));
-        rollup.invalidateReceipt(ROOT);
+        rollup.settleDispute(ROOT, true);
     }
 
-    function test_invalidateReceipt_twice_reverts() public {
+    function test_settleDispute_noOpenDispute_reverts() public {
         vm.prank(owner);
         rollup.setDisputeGame(stranger);
-        vm.startPrank(stranger);
-        rollup.invalidateReceipt(ROOT);
-        vm.expectRevert(abi.encodeWithSelector(ReceiptAlreadyInvalidated.selector, ROOT));
-        rollup.invalidateReceipt(ROOT);
-        vm.stopPrank();
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(NoOpenDispute.selector, ROOT));
+        rollup.settleDispute(ROOT, true);
+    }
+
+    function test_openDispute_notDisputeGame_reverts() public {
+        submit(0);
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(Unauthorized.selector, owner));
+        rollup.openDispute(0, ROOT, 0, new bytes32[](0));
     }
 }

@@ -3,7 +3,13 @@ pragma solidity ^0.8.30;
 
 import {OtrTestBase} from "./base/OtrTestBase.sol";
 import {MerkleRef} from "./base/MerkleRef.sol";
-import {InvalidSignature} from "../src/Errors.sol";
+import {
+    ChallengeWindowClosed,
+    DisputeExists,
+    InvalidSignature,
+    NoOpenDispute,
+    ReceiptNotInBatch
+} from "../src/Errors.sol";
 import {Receipt, ReceiptStatus} from "../src/Types.sol";
 
 /// Receipt hashing and signatures, batch inclusion and receipt status.
@@ -218,25 +224,68 @@ contract OtrRollupReceipts_Test is OtrTestBase {
         vm.assertEq(uint8(rollup.receiptStatus(b, digests[1], 1, proof)), uint8(ReceiptStatus.Final), "finalized");
     }
 
-    function test_receiptStatus_invalidated_succeeds() public {
+    function test_receiptStatus_disputeLifecycle_succeeds() public {
         bytes32[] memory digests = digestsOf(3);
         uint64 b = post(digests);
         vm.prank(owner);
         rollup.setDisputeGame(stranger);
-        vm.prank(stranger);
-        rollup.invalidateReceipt(digests[0]);
         bytes32[] memory leaves = MerkleRef.leaves(digests);
+        vm.prank(stranger);
+        rollup.openDispute(b, digests[0], 0, MerkleRef.proof(leaves, 0));
+        vm.prank(stranger);
+        rollup.openDispute(b, digests[1], 1, MerkleRef.proof(leaves, 1));
         vm.assertEq(
-            uint8(rollup.receiptStatus(b, digests[0], 0, MerkleRef.proof(leaves, 0))), uint8(ReceiptStatus.Invalidated)
-        );
-        vm.assertEq(
-            uint8(rollup.receiptStatus(b, digests[2], 2, MerkleRef.proof(leaves, 2))),
-            uint8(ReceiptStatus.Challengeable),
-            "others unaffected"
+            uint8(rollup.receiptStatus(b, digests[0], 0, MerkleRef.proof(leaves, 0))), uint8(ReceiptStatus.Disputed)
         );
         vm.warp(block.timestamp + WINDOW);
         vm.assertEq(
+            uint8(rollup.receiptStatus(b, digests[0], 0, MerkleRef.proof(leaves, 0))),
+            uint8(ReceiptStatus.Disputed),
+            "a disputed receipt never finalises by time"
+        );
+        vm.assertEq(
+            uint8(rollup.receiptStatus(b, digests[2], 2, MerkleRef.proof(leaves, 2))),
+            uint8(ReceiptStatus.Final),
+            "others finalise"
+        );
+        rollup.finalizeBatch(b);
+        vm.assertEq(
+            uint8(rollup.receiptStatus(b, digests[0], 0, MerkleRef.proof(leaves, 0))), uint8(ReceiptStatus.Disputed)
+        );
+        vm.startPrank(stranger);
+        rollup.settleDispute(digests[0], true);
+        rollup.settleDispute(digests[1], false);
+        vm.stopPrank();
+        vm.assertTrue(rollup.invalidated(digests[0]));
+        vm.assertEq(
             uint8(rollup.receiptStatus(b, digests[0], 0, MerkleRef.proof(leaves, 0))), uint8(ReceiptStatus.Invalidated)
         );
+        vm.assertEq(
+            uint8(rollup.receiptStatus(b, digests[1], 1, MerkleRef.proof(leaves, 1))), uint8(ReceiptStatus.Final)
+        );
+    }
+
+    function test_openDispute_rules_reverts() public {
+        bytes32[] memory digests = digestsOf(3);
+        uint64 b = post(digests);
+        vm.prank(owner);
+        rollup.setDisputeGame(stranger);
+        bytes32[] memory leaves = MerkleRef.leaves(digests);
+        bytes32[] memory proof0 = MerkleRef.proof(leaves, 0);
+        vm.startPrank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(ReceiptNotInBatch.selector, b, digests[0]));
+        rollup.openDispute(b, digests[0], 1, proof0);
+        rollup.openDispute(b, digests[0], 0, proof0);
+        vm.expectRevert(abi.encodeWithSelector(DisputeExists.selector, digests[0]));
+        rollup.openDispute(b, digests[0], 0, proof0);
+        rollup.settleDispute(digests[0], false);
+        vm.expectRevert(abi.encodeWithSelector(DisputeExists.selector, digests[0]));
+        rollup.openDispute(b, digests[0], 0, proof0);
+        vm.expectRevert(abi.encodeWithSelector(NoOpenDispute.selector, digests[0]));
+        rollup.settleDispute(digests[0], true);
+        vm.warp(block.timestamp + WINDOW);
+        vm.expectRevert(abi.encodeWithSelector(ChallengeWindowClosed.selector, b, block.timestamp));
+        rollup.openDispute(b, digests[2], 2, MerkleRef.proof(leaves, 2));
+        vm.stopPrank();
     }
 }

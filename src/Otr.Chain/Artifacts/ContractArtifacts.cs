@@ -10,7 +10,7 @@ namespace Otr.Chain.Artifacts;
 public static class ContractArtifacts
 {
     /// <summary>Names of the deployable contracts, in deployment order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["DevAttestationVerifier", "ModelRegistry", "ExecutorRegistry", "OtrRollup"];
+    public static IReadOnlyList<string> Names { get; } = ["DevAttestationVerifier", "ModelRegistry", "ExecutorRegistry", "OtrRollup", "DisputeGame"];
 
     private static readonly ConcurrentDictionary<string, ContractArtifact> Cache = new(StringComparer.Ordinal);
 
@@ -25,6 +25,9 @@ public static class ContractArtifacts
 
     /// <summary>The rollup (batches, receipt verification).</summary>
     public static ContractArtifact OtrRollup => Get("OtrRollup");
+
+    /// <summary>The dispute game (fraud proofs, slashing).</summary>
+    public static ContractArtifact DisputeGame => Get("DisputeGame");
 
     /// <summary>The artifact of one of <see cref="Names"/>.</summary>
     /// <exception cref="ArgumentException">The name is not a deployable OTR contract.</exception>

@@ -135,6 +135,19 @@ public static class ExecutorRegistryMessages
         public byte[] Measurement { get; set; } = new byte[32];
     }
 
+    /// <summary><c>setDisputeGame(address)</c> (owner only).</summary>
+    [Function("setDisputeGame")]
+    public sealed class SetDisputeGameFunction : FunctionMessage
+    {
+        /// <summary>The dispute game.</summary>
+        [Parameter("address", "disputeGame_", 1)]
+        public string DisputeGame { get; set; } = "";
+    }
+
+    /// <summary><c>disputeGame() view returns (address)</c>.</summary>
+    [Function("disputeGame", "address")]
+    public sealed class DisputeGameFunction : FunctionMessage;
+
     /// <summary><c>minStake() view returns (uint256)</c>.</summary>
     [Function("minStake", "uint256")]
     public sealed class MinStakeFunction : FunctionMessage;

@@ -41,6 +41,13 @@ public sealed class ExecutorRegistryService
     public Task<TransactionReceipt> AddStakeAsync(string enclaveKey, BigInteger wei, CancellationToken ct = default) =>
         _client.SendAsync(new M.AddStakeFunction { EnclaveKey = enclaveKey, AmountToSend = wei }, ct);
 
+    /// <summary>Sets the dispute game, the only account that may slash (owner only).</summary>
+    public Task<TransactionReceipt> SetDisputeGameAsync(string disputeGame, CancellationToken ct = default) =>
+        _client.SendAsync(new M.SetDisputeGameFunction { DisputeGame = disputeGame }, ct);
+
+    /// <summary>The dispute game's address (zero until set).</summary>
+    public Task<string> GetDisputeGameAsync() => _client.QueryAsync<M.DisputeGameFunction, string>(new());
+
     /// <summary>Transfers ownership (owner only).</summary>
     public Task<TransactionReceipt> TransferOwnershipAsync(string newOwner, CancellationToken ct = default) =>
         _client.SendAsync(new OwnableMessages.TransferOwnershipFunction { NewOwner = newOwner }, ct);

@@ -12,9 +12,12 @@ public enum L1ReceiptStatus : byte
     /// <summary>In a posted batch whose challenge window is open.</summary>
     Challengeable = 2,
 
-    /// <summary>The batch's challenge window has elapsed, whether or not <c>finalizeBatch</c> was called.</summary>
+    /// <summary>The batch's challenge window has elapsed (whether or not <c>finalizeBatch</c> was called), or a dispute on the receipt was settled in the executor's favour.</summary>
     Final = 3,
 
     /// <summary>The dispute game invalidated the receipt.</summary>
     Invalidated = 4,
+
+    /// <summary>A dispute game on the receipt is open; the window elapsing does not finalise it.</summary>
+    Disputed = 5,
 }

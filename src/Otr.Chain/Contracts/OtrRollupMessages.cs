@@ -68,9 +68,9 @@ public static class OtrRollupMessages
         public ulong BatchIndex { get; set; }
     }
 
-    /// <summary><c>invalidateReceipt(bytes32 digest)</c> (dispute game only).</summary>
-    [Function("invalidateReceipt")]
-    public sealed class InvalidateReceiptFunction : FunctionMessage
+    /// <summary><c>disputeRecord(bytes32) view returns (uint8)</c>: 0 none, 1 open, 2 settled.</summary>
+    [Function("disputeRecord", "uint8")]
+    public sealed class DisputeRecordFunction : FunctionMessage
     {
         /// <summary>The receipt digest.</summary>
         [Parameter("bytes32", "digest", 1)]

@@ -64,10 +64,6 @@ public sealed class OtrRollupService
     public Task<TransactionReceipt> FinalizeBatchAsync(ulong batchIndex, CancellationToken ct = default) =>
         _client.SendAsync(new M.FinalizeBatchFunction { BatchIndex = batchIndex }, ct);
 
-    /// <summary>Invalidates a receipt digest (dispute game only).</summary>
-    public Task<TransactionReceipt> InvalidateReceiptAsync(Bytes32 digest, CancellationToken ct = default) =>
-        _client.SendAsync(new M.InvalidateReceiptFunction { Digest = digest.ToArray() }, ct);
-
     /// <summary>The index the next batch must carry (= number of batches posted).</summary>
     public Task<ulong> GetNextBatchIndexAsync() => _client.QueryAsync<M.NextBatchIndexFunction, ulong>(new());
 
@@ -138,6 +134,10 @@ public sealed class OtrRollupService
             Index = index,
             Proof = proof.Select(p => p.ToArray()).ToList(),
         }).ConfigureAwait(false);
+
+    /// <summary>The receipt's dispute record: 0 none, 1 a game is open, 2 settled (one game per receipt, ever).</summary>
+    public Task<byte> GetDisputeRecordAsync(Bytes32 digest) =>
+        _client.QueryAsync<M.DisputeRecordFunction, byte>(new() { Digest = digest.ToArray() });
 
     /// <summary>True when the dispute game invalidated the digest.</summary>
     public Task<bool> IsInvalidatedAsync(Bytes32 digest) =>

@@ -9,9 +9,11 @@ public static class OtrDeployer
 {
     /// <summary>
     /// Deploys <c>DevAttestationVerifier</c> (INSECURE), <c>ModelRegistry</c>, <c>ExecutorRegistry</c>
-    /// and <c>OtrRollup</c> from the account of <paramref name="web3"/>; sets the sequencer (and the
-    /// dispute game), allows the measurements, then hands ownership to <see cref="DeploymentOptions.Owner"/>
-    /// when that is another account. Nine or so transactions, sent one after another.
+    /// and <c>OtrRollup</c> from the account of <paramref name="web3"/>, and <c>DisputeGame</c> when
+    /// <see cref="DeploymentOptions.OneStepVerifier"/> is given (the deployer never deploys a verifier: the
+    /// caller passes the real one); sets the sequencer, wires the dispute game into the rollup and the executor
+    /// registry, allows the measurements, then hands ownership to <see cref="DeploymentOptions.Owner"/> when
+    /// that is another account. A dozen or so transactions, sent one after another.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid, or <paramref name="web3"/> has no account.</exception>
     /// <exception cref="ContractRevertException">A deployment or wiring transaction reverted.</exception>
@@ -42,9 +44,25 @@ public static class OtrDeployer
         var modelService = new ModelRegistryService(web3, models);
         var executorService = new ExecutorRegistryService(web3, executors);
         await rollupService.SetSequencerAsync(options.Sequencer ?? deployer, ct).ConfigureAwait(false);
-        if (options.DisputeGame is { } game)
+        var game = options.DisputeGame;
+        if (options.OneStepVerifier is { } stepVerifier)
+        {
+            game = await DeployAsync(web3, new DisputeGameMessages.Deployment
+            {
+                InitialOwner = deployer,
+                Rollup = rollup,
+                Registry = executors,
+                Verifier = stepVerifier,
+                Bond = options.DisputeBondWei,
+                MoveTimeout = (ulong)options.MoveTimeout.TotalSeconds,
+                ChallengerRewardBps = options.ChallengerRewardBps,
+            }, "DisputeGame", ct).ConfigureAwait(false);
+        }
+
+        if (game is not null)
         {
             await rollupService.SetDisputeGameAsync(game, ct).ConfigureAwait(false);
+            await executorService.SetDisputeGameAsync(game, ct).ConfigureAwait(false);
         }
 
         foreach (var measurement in options.AllowedMeasurements)
@@ -57,9 +75,13 @@ public static class OtrDeployer
             await modelService.TransferOwnershipAsync(owner, ct).ConfigureAwait(false);
             await executorService.TransferOwnershipAsync(owner, ct).ConfigureAwait(false);
             await rollupService.TransferOwnershipAsync(owner, ct).ConfigureAwait(false);
+            if (options.OneStepVerifier is not null && game is not null)
+            {
+                await new DisputeGameService(web3, game).TransferOwnershipAsync(owner, ct).ConfigureAwait(false);
+            }
         }
 
-        return new OtrContracts(models, executors, rollup, verifier);
+        return new OtrContracts(models, executors, rollup, verifier, options.OneStepVerifier is not null ? game : null);
     }
 
     private static async Task<string> DeployAsync<TDeployment>(IWeb3 web3, TDeployment deployment, string name, CancellationToken ct)

@@ -49,6 +49,7 @@ public sealed class ArtifactTests
         { "ModelRegistry", typeof(ModelRegistryMessages) },
         { "ExecutorRegistry", typeof(ExecutorRegistryMessages) },
         { "DevAttestationVerifier", typeof(DevAttestationVerifierMessages) },
+        { "DisputeGame", typeof(DisputeGameMessages) },
     };
 
     [Theory]

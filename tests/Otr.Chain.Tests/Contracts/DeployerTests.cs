@@ -44,6 +44,8 @@ public sealed class DeployerTests(OtrChainFixture chain) : IClassFixture<OtrChai
         Assert.Equal(owner, await new ExecutorRegistryService(web3, contracts.ExecutorRegistry).GetOwnerAsync(), ignoreCase: true);
         Assert.Equal(chain.Node.DevAddresses[3], await rollup.GetSequencerAsync(), ignoreCase: true);
         Assert.Equal(game, await rollup.GetDisputeGameAsync(), ignoreCase: true);
+        Assert.Equal(game, await new ExecutorRegistryService(web3, contracts.ExecutorRegistry).GetDisputeGameAsync(), ignoreCase: true);
+        Assert.Null(contracts.DisputeGame);
         Assert.Equal(TimeSpan.FromMinutes(5), await rollup.GetChallengeWindowAsync());
     }
 
@@ -55,9 +57,12 @@ public sealed class DeployerTests(OtrChainFixture chain) : IClassFixture<OtrChai
         var json = contracts.ToJson();
         using var doc = JsonDocument.Parse(json);
 
-        Assert.Equal(["modelRegistry", "executorRegistry", "rollup", "attestationVerifier"],
+        Assert.Equal(["modelRegistry", "executorRegistry", "rollup", "attestationVerifier", "disputeGame"],
             doc.RootElement.EnumerateObject().Select(p => p.Name).ToArray());
         Assert.Equal(contracts, OtrContracts.FromJson(json));
+        var withGame = contracts with { DisputeGame = "0x05" };
+        Assert.Equal(withGame, OtrContracts.FromJson(withGame.ToJson()));
+        Assert.Equal(contracts, OtrContracts.FromJson("""{"modelRegistry":"0x01","executorRegistry":"0x02","rollup":"0x03","attestationVerifier":"0x04"}"""));
         Assert.Throws<FormatException>(() => OtrContracts.FromJson("""{"rollup":"0x03"}"""));
     }
 
@@ -69,5 +74,13 @@ public sealed class DeployerTests(OtrChainFixture chain) : IClassFixture<OtrChai
 
         Assert.Contains("DevRootAddress", Assert.Throws<ArgumentException>(zeroRoot.Validate).Message, StringComparison.Ordinal);
         Assert.Contains("ChallengeWindow", Assert.Throws<ArgumentException>(badWindow.Validate).Message, StringComparison.Ordinal);
+        var root = chain.OwnerAddress;
+        string Error(DeploymentOptions o) => Assert.Throws<ArgumentException>(o.Validate).Message;
+        Assert.Contains("OneStepVerifier", Error(new() { DevRootAddress = root, OneStepVerifier = "0x12" }), StringComparison.Ordinal);
+        Assert.Contains("not both", Error(new() { DevRootAddress = root, OneStepVerifier = root, DisputeGame = root }), StringComparison.Ordinal);
+        Assert.Contains("MoveTimeout", Error(new() { DevRootAddress = root, MoveTimeout = TimeSpan.FromSeconds(59) }), StringComparison.Ordinal);
+        Assert.Contains("MoveTimeout", Error(new() { DevRootAddress = root, MoveTimeout = TimeSpan.FromDays(31) }), StringComparison.Ordinal);
+        Assert.Contains("DisputeBondWei", Error(new() { DevRootAddress = root, DisputeBondWei = 0 }), StringComparison.Ordinal);
+        Assert.Contains("ChallengerRewardBps", Error(new() { DevRootAddress = root, ChallengerRewardBps = 10_001 }), StringComparison.Ordinal);
     }
 }

@@ -71,10 +71,21 @@ public class OtrChainFixture : IAsyncLifetime
             ChallengeWindow = Window,
             MinStakeWei = MinStake,
             AllowedMeasurements = [Measurement],
+            OneStepVerifier = await OneStepVerifierAsync(),
+            MoveTimeout = MoveTimeout,
+            DisputeBondWei = Bond,
+            ChallengerRewardBps = RewardBps,
         });
         Domain = new Eip712Domain(Node.ChainId, Contracts.Rollup);
         await Models.RegisterModelAsync(ModelId, WeightsRoot, TokenizerDigest, "q8-exact", 1_000_000_000);
     }
+
+    public static readonly TimeSpan MoveTimeout = TimeSpan.FromMinutes(10);
+    public static readonly BigInteger Bond = BigInteger.Pow(10, 17);
+    public const ushort RewardBps = 4_000;
+
+    /// <summary>The one-step verifier to deploy a dispute game with; null (the default) deploys no game.</summary>
+    protected virtual Task<string?> OneStepVerifierAsync() => Task.FromResult<string?>(null);
 
     /// <summary>Registers a fresh enclave key for <see cref="ModelId"/> with C#-made dev evidence; returns its private key.</summary>
     public async Task<byte[]> RegisterEnclaveAsync(string seed)
