@@ -5,13 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {IAttestationVerifier} from "./IAttestationVerifier.sol";
-
-/// @notice The committee configuration is not usable: no members, a zero or duplicate member, members not in
-///         ascending order, or a threshold of zero or above the member count.
-error InvalidCommittee();
-
-/// @notice The approval age bound must be positive.
-error InvalidApprovalAge();
+import {InvalidApprovalAge, InvalidCommittee} from "./Errors.sol";
 
 /// @title CommitteeAttestationVerifier
 /// @notice Full DCAP (Intel TDX/SGX) and AMD SEV-SNP verification — certificate chains to the vendor roots, CRLs,

@@ -177,3 +177,12 @@ error NothingToWithdraw();
 /// @param to The recipient.
 /// @param amount Wei.
 error TransferFailed(address to, uint256 amount);
+
+// ---------------------------------------------------------------- CommitteeAttestationVerifier
+
+/// @notice The committee configuration is not usable: no members, a zero or duplicate member, members not in
+///         ascending order, or a threshold of zero or above the member count.
+error InvalidCommittee();
+
+/// @notice The approval age bound must be positive.
+error InvalidApprovalAge();
