@@ -92,9 +92,10 @@ public static class FineWitness
 
     /// <summary>
     /// The inputs fine step <paramref name="fine"/> of coarse step <paramref name="step"/> opens, in witness order
-    /// (docs/dispute-ops.md, "Fine trace"). Token list, weights, earlier coarse and fine leaves.
+    /// (docs/dispute-ops.md, "Fine trace"). Token list, weights, earlier coarse and fine leaves. The embedding step
+    /// opens the row of the token at t, so it needs <paramref name="tokens"/>.
     /// </summary>
-    public static IReadOnlyList<FineInput> Inputs(FineLayout layout, int promptTokens, CoarseStep step, bool greedy, FineStep fine)
+    public static IReadOnlyList<FineInput> Inputs(FineLayout layout, int promptTokens, CoarseStep step, bool greedy, FineStep fine, IReadOnlyList<int>? tokens = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var c = layout.Config;
@@ -127,7 +128,14 @@ public static class FineWitness
         switch (fine.Op)
         {
             case FineOp.Embed:
+                if (tokens is null || step.Position >= tokens.Count)
+                {
+                    throw new ArgumentException($"the embedding step at position {step.Position} needs the token list", nameof(tokens));
+                }
+
                 list.Add(new FineInput(FineInputKind.Tokens, 0, 0));
+                list.Add(FineInput.Weight(Q8Layout.TokenEmbeddingIndex, tokens[step.Position]));
+                list.Add(FineInput.Weight(Q8Layout.PositionEmbeddingIndex, step.Position));
                 break;
             case FineOp.Norm1:
                 list.Add(FineInput.Coarse(k - 1));
@@ -315,7 +323,7 @@ public static class FineWitness
         WriteHeader(w, model, parameters);
         w.Hashes(coarse.PeaksAt(k));
         w.Hashes(fineAcc.Peaks);
-        foreach (var input in Inputs(layout, promptTokens, step, parameters.IsGreedy, layout.At(step, parameters.IsGreedy, i)))
+        foreach (var input in Inputs(layout, promptTokens, step, parameters.IsGreedy, layout.At(step, parameters.IsGreedy, i), tokens))
         {
             switch (input.Kind)
             {

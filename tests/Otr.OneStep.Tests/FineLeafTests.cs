@@ -1,0 +1,99 @@
+using CsCheck;
+using Otr.Inference;
+using Otr.Inference.Fine;
+using Otr.OneStep.Tests.Support;
+using Otr.Protocol;
+
+namespace Otr.OneStep.Tests;
+
+/// <summary>Solidity <c>fineLeaf</c> == C# fine leaf, for every op kind, on the demo model and on random models.</summary>
+public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierChain>
+{
+    private static readonly Q8Model Demo = DemoModelFactory.Create(1);
+
+    /// <summary>18 prompt tokens: positions up to 17 span two attention position blocks.</summary>
+    private static readonly int[] DemoPrompt = ByteTokenizer.EncodePrompt("<|user|>Hello, q8!<|eos|><|assistant|>");
+
+    [Fact]
+    public async Task EveryFineStepOfDemoCoarseStepsMatches()
+    {
+        var greedy = Walk.Run(Demo, DemoPrompt, new DecodingParams(2, 0, 0));
+        var sampled = Walk.Run(Demo, DemoPrompt, new DecodingParams(2, 800, 42));
+        var last = DemoPrompt.Length - 1;
+        var steps = new (Walk Walk, long K)[]
+        {
+            (greedy, greedy.IndexOf(0, 0)),                                  // embed
+            (greedy, greedy.IndexOf(3, 1)),                                  // layer 1, one position block
+            (greedy, greedy.IndexOf(last + 1, Demo.Config.Layers)),          // last layer at a generated position, two blocks
+            (greedy, greedy.IndexOf(last, Demo.Config.Layers + 1)),          // greedy emit
+            (sampled, sampled.IndexOf(last, Demo.Config.Layers + 1)),        // sampled emit
+        };
+        var seen = new HashSet<FineOp>();
+        foreach (var (walk, k) in steps)
+        {
+            var fine = walk.Fine(k);
+            Assert.Equal(walk.Accumulator.Leaves[(int)k], fine.CoarseLeaf);
+            for (var i = 0; i < fine.Length; i++)
+            {
+                var (ctx, witness) = walk.Witness(fine, k, i);
+                var result = await chain.FineLeafAsync(ctx, witness);
+                Assert.True(result.Error is null, $"k = {k}, i = {i} ({walk.OpAt(k, i)}): {result.Error} {result.RawError}");
+                Assert.Equal(fine.Leaves[i], result.Leaf);
+                var op = walk.OpAt(k, i);
+                GasTable.Record(op, result.Gas);
+                seen.Add(op);
+            }
+        }
+
+        Assert.Equal(Enum.GetValues<FineOp>().ToHashSet(), seen);
+        TestContext.Current.TestOutputHelper?.WriteLine(GasTable.Render("Gas per fine op, demo model (worst seen):"));
+        Assert.All(GasTable.Snapshot().Values, gas => Assert.True(gas < 30_000_000 / 4, $"{gas} gas is over a quarter block"));
+    }
+
+    [Fact]
+    public async Task RandomModelsAndStepsMatch()
+    {
+        await RandomModels.Requests.SampleAsync(
+            async request =>
+            {
+                var (model, prompt, parameters) = request;
+                var walk = Walk.Run(model, prompt, parameters);
+                var rng = new Random(prompt.Length + (int)parameters.TemperatureMilli);
+                foreach (var k in new[] { rng.NextInt64(walk.Payloads.Count), walk.Payloads.Count - 1 })
+                {
+                    var fine = walk.Fine(k);
+                    Assert.Equal(walk.Accumulator.Leaves[(int)k], fine.CoarseLeaf);
+                    foreach (var i in Enumerable.Range(0, fine.Length).Where(i => i == fine.Length - 1 || rng.Next(3) == 0))
+                    {
+                        var (ctx, witness) = walk.Witness(fine, k, i);
+                        var result = await chain.FineLeafAsync(ctx, witness);
+                        Assert.True(result.Error is null, $"{model.Config} k = {k}, i = {i} ({walk.OpAt(k, i)}): {result.Error} {result.RawError}");
+                        Assert.Equal(fine.Leaves[i], result.Leaf);
+                    }
+                }
+            },
+            iter: 8,
+            threads: 1);
+    }
+
+    [Fact]
+    public async Task FineAndTraceLengthsMatch()
+    {
+        var walk = Walk.Run(Demo, DemoPrompt, new DecodingParams(3, 500, 9));
+        var lengthWitness = FineWitness.ForFineLength(Demo, walk.Parameters);
+        foreach (var k in new long[] { 0, 5, walk.Payloads.Count - 2, walk.Payloads.Count - 1 })
+        {
+            var fine = walk.Fine(k);
+            var (ctx, _) = walk.Witness(fine, k, 0);
+            var result = await chain.FineLengthAsync(ctx, lengthWitness);
+            Assert.Equal((ulong)fine.Length, result.AsUInt());
+        }
+
+        var traceWitness = FineWitness.ForTraceLength(Demo);
+        var expected = await chain.ExpectedTraceLengthAsync(Demo.WeightsRoot, (uint)walk.PromptTokens, (uint)walk.OutputTokens, traceWitness);
+        Assert.Equal((ulong)walk.Payloads.Count, expected.AsUInt());
+        Assert.Equal(walk.Payloads.Count, FineLayout.ExpectedTraceLength(Demo.Config.Layers, walk.PromptTokens, walk.OutputTokens));
+        var wrongRoot = await chain.ExpectedTraceLengthAsync(DemoModelFactory.Create(2).WeightsRoot, 3, 2, traceWitness);
+        Assert.Equal("ConfigOpeningInvalid", wrongRoot.Error);
+    }
+}
