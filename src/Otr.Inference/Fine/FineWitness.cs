@@ -337,7 +337,7 @@ public static class FineWitness
                     break;
                 case FineInputKind.Weight:
                     w.Bytes(model.WeightsTree.RowPayload((int)input.A, input.B));
-                    w.Hashes(model.WeightsTree.Proof((int)input.A, input.B));
+                    w.Hashes(WeightProofs.For(model).Proof(model.WeightsTree.LeafIndex((int)input.A, input.B)));
                     break;
                 case FineInputKind.Coarse:
                     w.Bytes(coarsePayloads[(int)input.A]);
@@ -395,7 +395,7 @@ public static class FineWitness
     private static void WriteConfig(WitnessWriter w, Q8Model model)
     {
         w.Bytes(model.WeightsTree.RowPayload(Q8Layout.ConfigIndex, 0));
-        w.Hashes(model.WeightsTree.Proof(Q8Layout.ConfigIndex, 0));
+        w.Hashes(WeightProofs.For(model).Proof(model.WeightsTree.LeafIndex(Q8Layout.ConfigIndex, 0)));
     }
 
     private sealed class WitnessWriter

@@ -78,8 +78,8 @@ public sealed class VerifierChain : IAsyncLifetime
         }
     }
 
-    internal Task<CallResult> FineLeafAsync(StepContext ctx, byte[] witness) =>
-        CallAsync(Concat(Hex(_selectors["fineLeaf"]), Context(ctx), Word(10 * 32), Dynamic(witness)));
+    internal Task<CallResult> FineLeafAsync(StepContext ctx, byte[] witness, bool measureGas = false) =>
+        CallAsync(Concat(Hex(_selectors["fineLeaf"]), Context(ctx), Word(10 * 32), Dynamic(witness)), measureGas);
 
     internal Task<CallResult> FineLengthAsync(StepContext ctx, byte[] witness) =>
         CallAsync(Concat(Hex(_selectors["fineLength"]), Context(ctx), Word(10 * 32), Dynamic(witness)));
@@ -95,7 +95,7 @@ public sealed class VerifierChain : IAsyncLifetime
         return CallAsync(Concat(Hex(_selectors["requestContext"]), Word(2 * 32), Word((ulong)(2 * 32) + (ulong)text.Length), text, Concat([.. array])));
     }
 
-    private async Task<CallResult> CallAsync(byte[] data)
+    private async Task<CallResult> CallAsync(byte[] data, bool measureGas = false)
     {
         var tx = new Dictionary<string, string> { ["to"] = _address, ["data"] = "0x" + Convert.ToHexStringLower(data), ["gas"] = "0x" + BlockGas.ToString("x", CultureInfo.InvariantCulture) };
         var (result, error) = await RpcAsync("eth_call", [tx, "latest"]);
@@ -106,13 +106,19 @@ public sealed class VerifierChain : IAsyncLifetime
             return new CallResult(null, name ?? "unknown", raw, 0);
         }
 
+        var output = Convert.FromHexString(result!.Value.GetString()![2..]);
+        if (!measureGas)
+        {
+            return new CallResult(output, null, null, 0);
+        }
+
         var (gas, gasError) = await RpcAsync("eth_estimateGas", [tx]);
         if (gasError is not null)
         {
             throw new InvalidOperationException($"eth_estimateGas failed where eth_call succeeded: {gasError}");
         }
 
-        return new CallResult(Convert.FromHexString(result!.Value.GetString()![2..]), null, null, Convert.ToInt64(gas!.Value.GetString(), 16));
+        return new CallResult(output, null, null, Convert.ToInt64(gas!.Value.GetString(), 16));
     }
 
     private async Task<(JsonElement? Result, JsonElement? Error)> RpcAsync(string method, object[] parameters)
