@@ -24,12 +24,11 @@ library Q8Math {
         return clamp8(scale(acc, m, s));
     }
 
-    /// @notice Floor square root (Newton's method from above; exact for every n).
+    /// @notice Floor square root (Newton's method from above, which decreases strictly until it reaches the floor
+    ///         root; exact for every n).
     function isqrt(uint256 n) internal pure returns (uint256 x) {
-        if (n == 0) return 0;
         x = n;
-        uint256 y = x / 2 + 1;
-        if (y > x) y = x; // n = 1
+        uint256 y = x / 2 + (x & 1); // ceil(n / 2) without overflow
         while (y < x) {
             x = y;
             y = (x + n / x) / 2;
