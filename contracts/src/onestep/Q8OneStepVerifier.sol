@@ -524,7 +524,11 @@ contract Q8OneStepVerifier is IOneStepVerifier {
     }
 
     /// @dev The `dh` values of head `head` assembled from the fine blocks of op (query, key or value) covering it.
-    function _gatherHead(bytes calldata w, St memory s, uint256 op, uint256 head) internal pure returns (bytes memory out) {
+    function _gatherHead(bytes calldata w, St memory s, uint256 op, uint256 head)
+        internal
+        pure
+        returns (bytes memory out)
+    {
         uint256 first = head * s.cfg.headDim;
         out = new bytes(s.cfg.headDim);
         for (uint256 b = first / B; b <= (first + s.cfg.headDim - 1) / B; b++) {
@@ -595,7 +599,9 @@ contract Q8OneStepVerifier is IOneStepVerifier {
         uint256 maxTokens = _u(w, s, 4);
         s.temp = _u(w, s, 4);
         s.seed = uint64(_u(w, s, 8));
-        if (keccak256(abi.encode(uint32(maxTokens), uint32(s.temp), s.seed)) != ctx.paramsHash) revert ParamsMismatch();
+        if (keccak256(abi.encode(uint32(maxTokens), uint32(s.temp), s.seed)) != ctx.paramsHash) {
+            revert ParamsMismatch();
+        }
         s.n = ctx.promptTokens;
         s.g = ctx.outputTokens;
         if (s.n == 0 || s.g == 0) revert RequestInvalid(s.n, s.g);
@@ -617,7 +623,11 @@ contract Q8OneStepVerifier is IOneStepVerifier {
     }
 
     /// @dev Opens row `row` of tensor `tensor` against the weights root; returns the row bytes.
-    function _weight(bytes calldata w, St memory s, uint256 tensor, uint256 row) internal pure returns (bytes calldata) {
+    function _weight(bytes calldata w, St memory s, uint256 tensor, uint256 row)
+        internal
+        pure
+        returns (bytes calldata)
+    {
         bytes calldata payload = _bytes(w, s);
         bytes32[] memory proof = _hashes(w, s);
         (uint256 first, uint256 rows, uint256 rowBytes) = s.cfg.geometry(tensor);

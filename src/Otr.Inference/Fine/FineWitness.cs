@@ -146,28 +146,28 @@ public static class FineWitness
                 Rows(Slot(fine.Op - FineOp.Query + 1), fine.Block, d);
                 break;
             case FineOp.Score:
-            {
-                if (fine.Block > 0)
                 {
-                    list.Add(FineInput.Fine(F(FineOp.Score, fine.Head, fine.Block - 1)));
-                }
-
-                Span(FineOp.Query, fine.Head * dh, dh);
-                var (lo, len) = FineTrace.BlockRange(fine.Block, t + 1);
-                for (var j = lo; j < lo + len; j++)
-                {
-                    if (j < t)
+                    if (fine.Block > 0)
                     {
-                        list.Add(FineInput.Coarse(layout.CoarseIndex(promptTokens, j, l)));
+                        list.Add(FineInput.Fine(F(FineOp.Score, fine.Head, fine.Block - 1)));
                     }
-                    else
-                    {
-                        Span(FineOp.Key, fine.Head * dh, dh);
-                    }
-                }
 
-                break;
-            }
+                    Span(FineOp.Query, fine.Head * dh, dh);
+                    var (lo, len) = FineTrace.BlockRange(fine.Block, t + 1);
+                    for (var j = lo; j < lo + len; j++)
+                    {
+                        if (j < t)
+                        {
+                            list.Add(FineInput.Coarse(layout.CoarseIndex(promptTokens, j, l)));
+                        }
+                        else
+                        {
+                            Span(FineOp.Key, fine.Head * dh, dh);
+                        }
+                    }
+
+                    break;
+                }
 
             case FineOp.Sum:
                 list.Add(FineInput.Weight(Q8Layout.ExpTableIndex, 0));
@@ -180,31 +180,31 @@ public static class FineWitness
 
                 break;
             case FineOp.Mix:
-            {
-                list.Add(FineInput.Weight(Q8Layout.ExpTableIndex, 0));
-                list.Add(FineInput.Fine(F(FineOp.Score, fine.Head, p - 1)));
-                list.Add(FineInput.Fine(F(FineOp.Sum, fine.Head, p - 1)));
-                list.Add(FineInput.Fine(F(FineOp.Score, fine.Head, fine.Block)));
-                if (fine.Block > 0)
                 {
-                    list.Add(FineInput.Fine(F(FineOp.Mix, fine.Head, fine.Block - 1)));
-                }
-
-                var (lo, len) = FineTrace.BlockRange(fine.Block, t + 1);
-                for (var j = lo; j < lo + len; j++)
-                {
-                    if (j < t)
+                    list.Add(FineInput.Weight(Q8Layout.ExpTableIndex, 0));
+                    list.Add(FineInput.Fine(F(FineOp.Score, fine.Head, p - 1)));
+                    list.Add(FineInput.Fine(F(FineOp.Sum, fine.Head, p - 1)));
+                    list.Add(FineInput.Fine(F(FineOp.Score, fine.Head, fine.Block)));
+                    if (fine.Block > 0)
                     {
-                        list.Add(FineInput.Coarse(layout.CoarseIndex(promptTokens, j, l)));
+                        list.Add(FineInput.Fine(F(FineOp.Mix, fine.Head, fine.Block - 1)));
                     }
-                    else
-                    {
-                        Span(FineOp.Value, fine.Head * dh, dh);
-                    }
-                }
 
-                break;
-            }
+                    var (lo, len) = FineTrace.BlockRange(fine.Block, t + 1);
+                    for (var j = lo; j < lo + len; j++)
+                    {
+                        if (j < t)
+                        {
+                            list.Add(FineInput.Coarse(layout.CoarseIndex(promptTokens, j, l)));
+                        }
+                        else
+                        {
+                            Span(FineOp.Value, fine.Head * dh, dh);
+                        }
+                    }
+
+                    break;
+                }
 
             case FineOp.Head:
                 if (fine.Head > 0)

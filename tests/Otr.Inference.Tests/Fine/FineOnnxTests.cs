@@ -85,19 +85,19 @@ public sealed class FineOnnxTests
                 case FineOp.Norm2:
                     return g.Run(g.Norm(Get(FineOp.Residual), Row(lt(5), 0), d));
                 case FineOp.Query or FineOp.Key or FineOp.Value:
-                {
-                    var rq = at.Op == FineOp.Query ? _c.Query : at.Op == FineOp.Key ? _c.Key : _c.Value;
-                    return g.Run(g.Requant(g.MatMulRows(Get(FineOp.Norm1), Rows(lt(at.Op - FineOp.Query + 1), at.Block, d)), rq));
-                }
+                    {
+                        var rq = at.Op == FineOp.Query ? _c.Query : at.Op == FineOp.Key ? _c.Key : _c.Value;
+                        return g.Run(g.Requant(g.MatMulRows(Get(FineOp.Norm1), Rows(lt(at.Op - FineOp.Query + 1), at.Block, d)), rq));
+                    }
 
                 case FineOp.AttnOut:
                     return g.Run(g.Requant(g.MatMulRows(Get(FineOp.Head, _c.Heads - 1), Rows(lt(4), at.Block, d)), _c.AttnOut));
                 case FineOp.Up:
-                {
-                    var u = g.Requant(g.MatMulRows(Get(FineOp.Norm2), Rows(lt(6), at.Block, _c.MlpDim)), _c.MlpUp);
-                    var act = g.Gather(g.Const([.. model.ActTable.Select(a => (long)a)]), g.Add(u, g.Scalar(128)));
-                    return g.Run(g.Concat(u, act));
-                }
+                    {
+                        var u = g.Requant(g.MatMulRows(Get(FineOp.Norm2), Rows(lt(6), at.Block, _c.MlpDim)), _c.MlpUp);
+                        var act = g.Gather(g.Const([.. model.ActTable.Select(a => (long)a)]), g.Add(u, g.Scalar(128)));
+                        return g.Run(g.Concat(u, act));
+                    }
 
                 case FineOp.Down:
                     return g.Run(g.Requant(g.MatMulRows(All(FineOp.Up, _c.MlpDim, part: 1), Rows(lt(7), at.Block, d)), _c.MlpDown));
@@ -106,72 +106,72 @@ public sealed class FineOnnxTests
                 case FineOp.LayerOut:
                     return g.Run(g.Clamp8(g.Add(g.Const(Get(FineOp.Residual)), g.Const(All(FineOp.Down, d)))));
                 case FineOp.Score:
-                {
-                    // scores of the block: MatMul(q_η [1, Dh], K_blockᵀ [Dh, len]), scaled; running max via ReduceMax
-                    var (lo, len) = FineTrace.BlockRange(at.Block, _t + 1);
-                    var q = All(FineOp.Query, d).Skip(at.Head * dh).Take(dh).ToArray();
-                    var keys = Enumerable.Range(lo, len).SelectMany(j => PastHead(j, at.Head, 1)).ToArray();
-                    var s = g.Scale(g.Node("MatMul", g.Const(q, 1, dh), g.Node("Transpose", [g.Const(keys, len, dh)], ("perm", new long[] { 1, 0 }))), _c.Score);
-                    var flat = g.Node("Reshape", s, g.Ints(-1));
-                    var prev = at.Block == 0 ? long.MinValue : Int64s(FineOp.Score, at.Head, at.Block - 1)[0];
-                    var max = g.Node("ReduceMax", [g.Concat(g.Const([prev]), flat)], ("keepdims", 1L));
-                    return g.Run(g.Concat(max, flat));
-                }
+                    {
+                        // scores of the block: MatMul(q_η [1, Dh], K_blockᵀ [Dh, len]), scaled; running max via ReduceMax
+                        var (lo, len) = FineTrace.BlockRange(at.Block, _t + 1);
+                        var q = All(FineOp.Query, d).Skip(at.Head * dh).Take(dh).ToArray();
+                        var keys = Enumerable.Range(lo, len).SelectMany(j => PastHead(j, at.Head, 1)).ToArray();
+                        var s = g.Scale(g.Node("MatMul", g.Const(q, 1, dh), g.Node("Transpose", [g.Const(keys, len, dh)], ("perm", new long[] { 1, 0 }))), _c.Score);
+                        var flat = g.Node("Reshape", s, g.Ints(-1));
+                        var prev = at.Block == 0 ? long.MinValue : Int64s(FineOp.Score, at.Head, at.Block - 1)[0];
+                        var max = g.Node("ReduceMax", [g.Concat(g.Const([prev]), flat)], ("keepdims", 1L));
+                        return g.Run(g.Concat(max, flat));
+                    }
 
                 case FineOp.Sum:
-                {
-                    var e = ExpOf(g, at);
-                    var prev = at.Block == 0 ? 0 : Int64s(FineOp.Sum, at.Head, at.Block - 1)[0];
-                    return g.Run(g.Add(g.Node("ReduceSum", [e], ("keepdims", 1L)), g.Const([prev])));
-                }
+                    {
+                        var e = ExpOf(g, at);
+                        var prev = at.Block == 0 ? 0 : Int64s(FineOp.Sum, at.Head, at.Block - 1)[0];
+                        return g.Run(g.Add(g.Node("ReduceSum", [e], ("keepdims", 1L)), g.Const([prev])));
+                    }
 
                 case FineOp.Mix:
-                {
-                    var (lo, len) = FineTrace.BlockRange(at.Block, _t + 1);
-                    var z = Int64s(FineOp.Sum, at.Head, FineLayout.Blocks(_t + 1) - 1)[0];
-                    var p = g.Div(g.Mul(ExpOf(g, at), g.Scalar(1L << _c.ProbShift)), g.Scalar(z));
-                    var values = Enumerable.Range(lo, len).SelectMany(j => PastHead(j, at.Head, 2)).ToArray();
-                    var mix = g.Node("MatMul", g.Node("Reshape", p, g.Ints(1, len)), g.Const(values, len, dh));
-                    var prev = at.Block == 0 ? new long[dh] : Int64s(FineOp.Mix, at.Head, at.Block - 1);
-                    return g.Run(g.Add(g.Node("Reshape", mix, g.Ints(-1)), g.Const(prev)));
-                }
+                    {
+                        var (lo, len) = FineTrace.BlockRange(at.Block, _t + 1);
+                        var z = Int64s(FineOp.Sum, at.Head, FineLayout.Blocks(_t + 1) - 1)[0];
+                        var p = g.Div(g.Mul(ExpOf(g, at), g.Scalar(1L << _c.ProbShift)), g.Scalar(z));
+                        var values = Enumerable.Range(lo, len).SelectMany(j => PastHead(j, at.Head, 2)).ToArray();
+                        var mix = g.Node("MatMul", g.Node("Reshape", p, g.Ints(1, len)), g.Const(values, len, dh));
+                        var prev = at.Block == 0 ? new long[dh] : Int64s(FineOp.Mix, at.Head, at.Block - 1);
+                        return g.Run(g.Add(g.Node("Reshape", mix, g.Ints(-1)), g.Const(prev)));
+                    }
 
                 case FineOp.Head:
-                {
-                    var mix = Int64s(FineOp.Mix, at.Head, FineLayout.Blocks(_t + 1) - 1);
-                    var o = g.Clamp8(g.Scale(g.Const(mix), _c.AttnMix));
-                    return at.Head == 0 ? g.Run(o) : g.Run(g.Concat(g.Const(Get(FineOp.Head, at.Head - 1)), o));
-                }
+                    {
+                        var mix = Int64s(FineOp.Mix, at.Head, FineLayout.Blocks(_t + 1) - 1);
+                        var o = g.Clamp8(g.Scale(g.Const(mix), _c.AttnMix));
+                        return at.Head == 0 ? g.Run(o) : g.Run(g.Concat(g.Const(Get(FineOp.Head, at.Head - 1)), o));
+                    }
 
                 case FineOp.Logits:
-                {
-                    var (lo, len) = FineTrace.BlockRange(at.Block, _c.VocabSize);
-                    var bias = Row(Q8Layout.FinalNormIndex(_c) + 2, 0).Skip(lo).Take(len).ToArray();
-                    var z = g.Node("Cast", [g.MatMulRows(Get(FineOp.FinalNorm), Rows(Q8Layout.FinalNormIndex(_c) + 1, at.Block, _c.VocabSize))], ("to", (long)OnnxDataType.Int64));
-                    return g.Run(g.Add(g.Node("Reshape", z, g.Ints(-1)), g.Const(bias)));
-                }
+                    {
+                        var (lo, len) = FineTrace.BlockRange(at.Block, _c.VocabSize);
+                        var bias = Row(Q8Layout.FinalNormIndex(_c) + 2, 0).Skip(lo).Take(len).ToArray();
+                        var z = g.Node("Cast", [g.MatMulRows(Get(FineOp.FinalNorm), Rows(Q8Layout.FinalNormIndex(_c) + 1, at.Block, _c.VocabSize))], ("to", (long)OnnxDataType.Int64));
+                        return g.Run(g.Add(g.Node("Reshape", z, g.Ints(-1)), g.Const(bias)));
+                    }
 
                 case FineOp.ArgMax:
-                {
-                    // ArgMax (first maximum) over [previous best, block logits]: index 0 keeps the previous best
-                    var z = Int32s(FineOp.Logits, 0, at.Block);
-                    var (best, index) = at.Block == 0 ? (z[0], 0L) : (Int32s(FineOp.ArgMax, 0, at.Block - 1)[0], Int32s(FineOp.ArgMax, 0, at.Block - 1)[1]);
-                    var all = g.Concat(g.Const([best]), g.Const(z));
-                    var arg = g.Node("ArgMax", [all], ("axis", 0L), ("keepdims", 1L), ("select_last_index", 0L));
-                    var value = g.Gather(all, arg);
-                    var isPrev = g.Node("Equal", arg, g.Scalar(0));
-                    var newIndex = g.Add(arg, g.Scalar((at.Block * FineLayout.BlockSize) - 1));
-                    return g.Run(g.Concat(value, g.Node("Where", isPrev, g.Const([index]), newIndex)));
-                }
+                    {
+                        // ArgMax (first maximum) over [previous best, block logits]: index 0 keeps the previous best
+                        var z = Int32s(FineOp.Logits, 0, at.Block);
+                        var (best, index) = at.Block == 0 ? (z[0], 0L) : (Int32s(FineOp.ArgMax, 0, at.Block - 1)[0], Int32s(FineOp.ArgMax, 0, at.Block - 1)[1]);
+                        var all = g.Concat(g.Const([best]), g.Const(z));
+                        var arg = g.Node("ArgMax", [all], ("axis", 0L), ("keepdims", 1L), ("select_last_index", 0L));
+                        var value = g.Gather(all, arg);
+                        var isPrev = g.Node("Equal", arg, g.Scalar(0));
+                        var newIndex = g.Add(arg, g.Scalar((at.Block * FineLayout.BlockSize) - 1));
+                        return g.Run(g.Concat(value, g.Node("Where", isPrev, g.Const([index]), newIndex)));
+                    }
 
                 case FineOp.SampleWeight:
-                {
-                    var zmax = Int32s(FineOp.ArgMax, 0, FineLayout.Blocks(_c.VocabSize) - 1)[0];
-                    var dist = g.Node("Min", g.Div(g.Mul(g.Sub(g.Scalar(zmax), g.Const(Int32s(FineOp.Logits, 0, at.Block))), g.Scalar(_c.SampleScale)), g.Scalar(run.Parameters.TemperatureMilli)), g.Scalar(255));
-                    var w = g.Gather(g.Const([.. model.SampleExpTable.Select(x => (long)x)]), dist);
-                    var prev = at.Block == 0 ? 0 : Int64s(FineOp.SampleWeight, 0, at.Block - 1)[0];
-                    return g.Run(g.Add(g.Node("ReduceSum", [w], ("keepdims", 1L)), g.Const([prev])));
-                }
+                    {
+                        var zmax = Int32s(FineOp.ArgMax, 0, FineLayout.Blocks(_c.VocabSize) - 1)[0];
+                        var dist = g.Node("Min", g.Div(g.Mul(g.Sub(g.Scalar(zmax), g.Const(Int32s(FineOp.Logits, 0, at.Block))), g.Scalar(_c.SampleScale)), g.Scalar(run.Parameters.TemperatureMilli)), g.Scalar(255));
+                        var w = g.Gather(g.Const([.. model.SampleExpTable.Select(x => (long)x)]), dist);
+                        var prev = at.Block == 0 ? 0 : Int64s(FineOp.SampleWeight, 0, at.Block - 1)[0];
+                        return g.Run(g.Add(g.Node("ReduceSum", [w], ("keepdims", 1L)), g.Const([prev])));
+                    }
 
                 default:
                     return null; // Pick and Emit are selections, checked against Q8Sampler in FineTraceIntermediateTests
