@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+// Every narrowing cast here is deliberate: byte extraction, two's complement re-interpretation of int8/int32/int64
+// payload fields, and values the surrounding code has range-checked.
+// forge-lint: disable-start(unsafe-typecast)
+
 /// @title Q8ByteTokenizer
 /// @notice The byte-level tokenizer of docs/q8-exact.md over the UTF-8 bytes of a prompt text, as C#
 ///         `ByteTokenizer.EncodePrompt` reads the same text: [BOS] ++ encode(text). A marker (`<|bos|>` 256,
@@ -69,3 +73,4 @@ library Q8ByteTokenizer {
         out[offset + 3] = bytes1(uint8(v));
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

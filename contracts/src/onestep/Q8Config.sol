@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+// Every narrowing cast here is deliberate: byte extraction, two's complement re-interpretation of int8/int32/int64
+// payload fields, and values the surrounding code has range-checked.
+// forge-lint: disable-start(unsafe-typecast)
+
 /// @notice The q8-exact model config (tensor 0 of the weights root, docs/q8-exact.md) and derived sizes.
 struct Q8Config {
     uint256 vocab;
@@ -143,3 +147,4 @@ library Q8ConfigLib {
         return (tail + 1 + c.vocab, 1, 4 * c.vocab);
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+// Every narrowing cast here is deliberate: byte extraction, two's complement re-interpretation of int8/int32/int64
+// payload fields, and values the surrounding code has range-checked.
+// forge-lint: disable-start(unsafe-typecast)
+
 /// @title Q8Math
 /// @notice The q8-exact integer operations of docs/q8-exact.md, as the C# reference (Q8Ops, Q8Requant, SplitMix64)
 ///         computes them. All arithmetic is in int256, so no intermediate can overflow for the allowed model sizes.
@@ -63,3 +67,4 @@ library Q8Math {
         }
     }
 }
+// forge-lint: disable-end(unsafe-typecast)

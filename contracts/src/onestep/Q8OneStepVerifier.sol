@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+// Every narrowing cast here is deliberate: byte extraction, two's complement re-interpretation of int8/int32/int64
+// payload fields, and values the surrounding code has range-checked.
+// forge-lint: disable-start(unsafe-typecast)
+
 import {IOneStepVerifier, StepContext} from "../IOneStepVerifier.sol";
 import {OtrMerkle} from "../lib/OtrMerkle.sol";
 import {TraceMmr} from "../lib/TraceMmr.sol";
@@ -910,3 +914,4 @@ contract Q8OneStepVerifier is IOneStepVerifier {
         out[o] = bytes1(uint8(int8(v)));
     }
 }
+// forge-lint: disable-end(unsafe-typecast)
