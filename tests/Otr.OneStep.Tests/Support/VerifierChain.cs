@@ -49,17 +49,20 @@ public sealed class VerifierChain : IAsyncLifetime
         var abi = doc.RootElement.GetProperty("abi");
         foreach (var entry in abi.EnumerateArray())
         {
-            if (entry.GetProperty("type").GetString() == "error")
+            var kind = entry.GetProperty("type").GetString();
+            if (kind is "error" or "function")
             {
                 var name = entry.GetProperty("name").GetString()!;
-                var types = string.Join(",", entry.GetProperty("inputs").EnumerateArray().Select(i => i.GetProperty("type").GetString()));
-                _errors[Selector($"{name}({types})")] = name;
+                var selector = Selector($"{name}({string.Join(",", entry.GetProperty("inputs").EnumerateArray().Select(CanonicalType))})");
+                if (kind == "error")
+                {
+                    _errors[selector] = name;
+                }
+                else
+                {
+                    _selectors[name] = selector;
+                }
             }
-        }
-
-        foreach (var m in doc.RootElement.GetProperty("methodIdentifiers").EnumerateObject())
-        {
-            _selectors[m.Name[..m.Name.IndexOf('(', StringComparison.Ordinal)]] = m.Value.GetString()!;
         }
 
         _node = await AnvilNode.StartAsync(new AnvilOptions { Accounts = 1, ExtraArguments = ["--gas-limit", BlockGas.ToString(CultureInfo.InvariantCulture)] });
@@ -139,9 +142,12 @@ public sealed class VerifierChain : IAsyncLifetime
         await BuildLock.WaitAsync();
         try
         {
-            if (!File.Exists(path))
+            // Tools that compile for their own purposes (e.g. forge lint) can leave an ABI-only artifact behind a
+            // fresh cache: rebuild from scratch then.
+            var complete = File.Exists(path) && (await File.ReadAllTextAsync(path)).Contains("\"deployedBytecode\"", StringComparison.Ordinal);
+            if (!complete)
             {
-                var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "tools/bin/forge"), "build")
+                var psi = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "tools/bin/forge"), File.Exists(path) ? "build --force" : "build")
                 {
                     WorkingDirectory = Path.Combine(RepoPaths.Root, "contracts"),
                     RedirectStandardOutput = true,
@@ -150,7 +156,7 @@ public sealed class VerifierChain : IAsyncLifetime
                 using var forge = Process.Start(psi) ?? throw new InvalidOperationException("cannot start forge");
                 var output = await forge.StandardOutput.ReadToEndAsync() + await forge.StandardError.ReadToEndAsync();
                 await forge.WaitForExitAsync();
-                if (forge.ExitCode != 0 || !File.Exists(path))
+                if (forge.ExitCode != 0 || !File.Exists(path) || !(await File.ReadAllTextAsync(path)).Contains("\"deployedBytecode\"", StringComparison.Ordinal))
                 {
                     throw new InvalidOperationException($"forge build failed ({forge.ExitCode}): {output}");
                 }
@@ -162,6 +168,15 @@ public sealed class VerifierChain : IAsyncLifetime
         }
 
         return await File.ReadAllTextAsync(path);
+    }
+
+    /// <summary>The ABI canonical type of a parameter (tuples spelled out as their components).</summary>
+    private static string CanonicalType(JsonElement parameter)
+    {
+        var type = parameter.GetProperty("type").GetString()!;
+        return type.StartsWith("tuple", StringComparison.Ordinal)
+            ? $"({string.Join(",", parameter.GetProperty("components").EnumerateArray().Select(CanonicalType))}){type[5..]}"
+            : type;
     }
 
     private static string Selector(string signature) =>
