@@ -98,6 +98,15 @@ public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierC
         var expected = await chain.ExpectedTraceLengthAsync(Demo.WeightsRoot, (uint)walk.PromptTokens, (uint)walk.OutputTokens, traceWitness);
         Assert.Equal((ulong)walk.Payloads.Count, expected.AsUInt());
         Assert.Equal(walk.Payloads.Count, FineLayout.ExpectedTraceLength(Demo.Config.Layers, walk.PromptTokens, walk.OutputTokens));
+        var layout = new FineLayout(Demo.Config);
+        foreach (var (n, g) in new[] { (0u, 1u), (1u, 0u), (1u, 256u), (1u, 257u), (200u, 57u), (200u, 58u), (5u, 3u) })
+        {
+            var onChain = await chain.ExpectedTraceLengthAsync(Demo.WeightsRoot, n, g, traceWitness);
+            Assert.Equal((ulong)layout.ExpectedTraceLengthOrZero(n, g), onChain.AsUInt());
+        }
+
+        Assert.Equal(0, layout.ExpectedTraceLengthOrZero(1, 257));
+        Assert.Equal(0, layout.ExpectedTraceLengthOrZero(200, 58));
         var wrongRoot = await chain.ExpectedTraceLengthAsync(DemoModelFactory.Create(2).WeightsRoot, 3, 2, traceWitness);
         Assert.Equal("ConfigOpeningInvalid", wrongRoot.Error);
     }

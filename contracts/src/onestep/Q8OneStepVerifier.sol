@@ -120,7 +120,11 @@ contract Q8OneStepVerifier is IOneStepVerifier {
         s.weightsRoot = weightsRoot;
         _readConfig(witness, s);
         _end(witness, s);
-        if (promptTokens == 0 || outputTokens == 0) revert RequestInvalid(promptTokens, outputTokens);
+        // No honest trace exists without a prompt token (BOS) or an output token, or when the processed positions
+        // 0..n+g-2 do not fit the context: 0 then, which no receipt's traceLength can match.
+        if (promptTokens == 0 || outputTokens == 0 || uint256(promptTokens) + outputTokens - 1 > s.cfg.context) {
+            return 0;
+        }
         return uint64(_traceLength(s.cfg, promptTokens, outputTokens));
     }
 

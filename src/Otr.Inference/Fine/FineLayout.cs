@@ -43,6 +43,15 @@ public sealed class FineLayout
         return ((promptTokens + outputTokens - 1) * (layers + 1)) + outputTokens;
     }
 
+    /// <summary>
+    /// What the verifier's <c>expectedTraceLength</c> returns: the honest trace length, or 0 when no honest trace
+    /// exists (no prompt or output token, or the processed positions <c>0..n+g−2</c> do not fit the context).
+    /// </summary>
+    public long ExpectedTraceLengthOrZero(long promptTokens, long outputTokens) =>
+        promptTokens < 1 || outputTokens < 1 || promptTokens + outputTokens - 1 > Config.ContextLength
+            ? 0
+            : ExpectedTraceLength(Config.Layers, promptTokens, outputTokens);
+
     /// <summary>Index of coarse leaf (t, step) in a trace with <paramref name="promptTokens"/> prompt tokens.</summary>
     public long CoarseIndex(int promptTokens, int position, int step)
     {
