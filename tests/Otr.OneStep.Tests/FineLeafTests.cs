@@ -64,11 +64,16 @@ public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierC
                 var (model, prompt, parameters) = request;
                 var walk = Walk.Run(model, prompt, parameters);
                 var rng = new Random(prompt.Length + (int)parameters.TemperatureMilli);
-                foreach (var k in new[] { rng.NextInt64(walk.Payloads.Count), walk.Payloads.Count - 1 })
+                var kinds = Enumerable.Range(0, walk.Payloads.Count).GroupBy(k => walk.Layout.Kind(walk.Layout.Locate(walk.PromptTokens, k)));
+
+                // one random coarse step of each kind (embed, layer, emit); in each, the first and last block of
+                // every op and a random third of the rest
+                foreach (var k in kinds.Select(g => g.ElementAt(rng.Next(g.Count()))))
                 {
                     var fine = walk.Fine(k);
-                    Assert.Equal(walk.Accumulator.Leaves[(int)k], fine.CoarseLeaf);
-                    foreach (var i in Enumerable.Range(0, fine.Length).Where(i => i == fine.Length - 1 || rng.Next(3) == 0))
+                    Assert.Equal(walk.Accumulator.Leaves[k], fine.CoarseLeaf);
+                    bool Edge(int i) => i == 0 || i == fine.Length - 1 || walk.OpAt(k, i - 1) != walk.OpAt(k, i) || walk.OpAt(k, i + 1) != walk.OpAt(k, i);
+                    foreach (var i in Enumerable.Range(0, fine.Length).Where(i => Edge(i) || rng.Next(3) == 0))
                     {
                         var (ctx, witness) = walk.Witness(fine, k, i);
                         var result = await chain.FineLeafAsync(ctx, witness);
@@ -77,7 +82,7 @@ public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierC
                     }
                 }
             },
-            iter: 8,
+            iter: 6,
             threads: 1);
     }
 
