@@ -11,8 +11,8 @@ public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierC
 {
     private static readonly Q8Model Demo = DemoModelFactory.Create(1);
 
-    /// <summary>18 prompt tokens: positions up to 17 span two attention position blocks.</summary>
-    private static readonly int[] DemoPrompt = ByteTokenizer.EncodePrompt("<|user|>Hello, q8!<|eos|><|assistant|>");
+    /// <summary>20 prompt tokens: the first generated position, 20, has two attention position blocks (0..15, 16..20).</summary>
+    private static readonly int[] DemoPrompt = ByteTokenizer.EncodePrompt("<|user|>Hello, q8 world!<|eos|><|assistant|>");
 
     [Fact]
     public async Task EveryFineStepOfDemoCoarseStepsMatches()
@@ -27,6 +27,8 @@ public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierC
             (greedy, greedy.IndexOf(last, Demo.Config.Layers + 1)),          // greedy emit
             (sampled, sampled.IndexOf(last, Demo.Config.Layers + 1)),        // sampled emit
         };
+        Assert.Equal(20, DemoPrompt.Length);
+        Assert.Equal(2, FineLayout.Blocks(last + 2));
         var seen = new HashSet<FineOp>();
         foreach (var (walk, k) in steps)
         {
