@@ -86,8 +86,10 @@ public sealed class DevnetNetwork : IAsyncDisposable
         // A dev attestation root made for this run only: the simulated TEE signs evidence with it,
         // the on-chain DevAttestationVerifier trusts it. INSECURE by design, development only.
         var devRootKey = RandomNumberGenerator.GetBytes(32);
+        var oneStepVerifier = await OtrDeployer.DeployQ8OneStepVerifierAsync(owner, ct);
         var contracts = await OtrDeployer.DeployAllAsync(owner, new DeploymentOptions
         {
+            OneStepVerifier = oneStepVerifier,
             DevRootAddress = DevAttestation.AddressOf(devRootKey),
             Sequencer = new Account(sequencerKey).Address,
             ChallengeWindow = options.Window,

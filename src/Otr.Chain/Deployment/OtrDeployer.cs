@@ -84,6 +84,16 @@ public static class OtrDeployer
         return new OtrContracts(models, executors, rollup, verifier, options.OneStepVerifier is not null ? game : null);
     }
 
+    /// <summary>
+    /// Deploys the real q8-exact one-step verifier (<c>Q8OneStepVerifier</c>, stateless, no constructor arguments) and
+    /// returns its address, to pass as <see cref="DeploymentOptions.OneStepVerifier"/>.
+    /// </summary>
+    public static Task<string> DeployQ8OneStepVerifierAsync(IWeb3 web3, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(web3);
+        return DeployAsync(web3, new Q8OneStepVerifierMessages.Deployment(), "Q8OneStepVerifier", ct);
+    }
+
     private static async Task<string> DeployAsync<TDeployment>(IWeb3 web3, TDeployment deployment, string name, CancellationToken ct)
         where TDeployment : ContractDeploymentMessage, new()
     {
