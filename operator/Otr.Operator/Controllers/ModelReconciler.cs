@@ -70,14 +70,13 @@ internal sealed class ModelReconciler(
             error = e;
         }
 
+        // The pools' allocated counts may have changed (pool moved or replicas changed); their reconcile writes only differences.
+        if (previousPool is not null && previousPool != decision?.Pool)
+            owner.Queue.Add(OperatorController.PoolKey(previousPool));
+        if (decision?.Pool is not null)
+            owner.Queue.Add(OperatorController.PoolKey(decision.Pool));
         if (decision?.Pool != previousPool)
-        {
-            if (previousPool is not null)
-                owner.Queue.Add(OperatorController.PoolKey(previousPool));
-            if (decision?.Pool is not null)
-                owner.Queue.Add(OperatorController.PoolKey(decision.Pool));
             owner.Queue.Add(OperatorController.RoutesKey);
-        }
 
         var url = decision?.IsScheduled == true ? ExecutorWorkloadBuilder.ServiceUrl(name, ns) : null;
         if (url is not null && !routes.IsRouted(key, url))
