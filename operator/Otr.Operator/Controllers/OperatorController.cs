@@ -285,10 +285,8 @@ public sealed partial class OperatorController : IDisposable
             Metrics.SetLeader(true);
             _leading = new CancellationTokenSource();
             Ledger.Seed(Models.List());
-            _routes.Reset();
-            EnqueueAll();
             var token = _leading.Token;
-            _workers = Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Task.Run(() => WorkAsync(token), CancellationToken.None)));
+            _workers = Task.Run(() => LeadAsync(token), CancellationToken.None);
         }
     }
 
@@ -304,6 +302,25 @@ public sealed partial class OperatorController : IDisposable
             _leading.Dispose();
             _leading = null;
         }
+    }
+
+    private async Task LeadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _routes.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "could not read the published routes; they will be rewritten");
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        EnqueueAll();
+        await Task.WhenAll(Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => WorkAsync(cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)

@@ -27,11 +27,42 @@ public sealed class RoutesPublisher(IKubernetes client, OperatorOptions options,
             return url is not null && _published.GetValueOrDefault(modelKey) == url;
     }
 
-    /// <summary>Forgets what was published (a new leader re-reads it by publishing).</summary>
-    public void Reset()
+    /// <summary>
+    /// Reads what is published now (a new leader starts from it, so it does not flip every model's
+    /// <c>Routed</c> condition). A missing or unreadable ConfigMap counts as empty.
+    /// </summary>
+    public async Task LoadAsync(CancellationToken ct)
     {
+        var published = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Enabled)
+        {
+            try
+            {
+                var existing = await client.CoreV1.ReadNamespacedConfigMapAsync(options.RoutesConfigMap, options.PodNamespace, cancellationToken: ct).ConfigureAwait(false);
+                if (Runtime.Dict.Get(existing.Data, RoutesKey) is { } json)
+                {
+                    foreach (var model in RoutesDocument.Parse(json).Models)
+                    {
+                        foreach (var url in model.Executors)
+                        {
+                            if (Scheduling.ExecutorWorkloadBuilder.TryParseServiceUrl(url, out var name, out var ns) && name == model.Name)
+                                published[ns + "/" + name] = url;
+                        }
+                    }
+                }
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // nothing published yet
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // rewritten at the next publish
+            }
+        }
+
         lock (_gate)
-            _published = new(StringComparer.Ordinal);
+            _published = published;
     }
 
     /// <summary>Writes the routes for <paramref name="routes"/> (model key → (model name, URL)); returns model keys whose routed state changed.</summary>

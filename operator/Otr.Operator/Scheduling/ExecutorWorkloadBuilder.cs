@@ -43,6 +43,22 @@ public static class ExecutorWorkloadBuilder
     public static string ServiceUrl(string modelName, string ns) =>
         string.Create(CultureInfo.InvariantCulture, $"http://{WorkloadName(modelName)}.{ns}.svc:{ExecutorPort}");
 
+    /// <summary>Reads (model name, namespace) back from a <see cref="ServiceUrl"/>.</summary>
+    public static bool TryParseServiceUrl(string url, out string modelName, out string ns)
+    {
+        modelName = ns = "";
+        var suffix = string.Create(CultureInfo.InvariantCulture, $".svc:{ExecutorPort}");
+        if (url is null || !url.StartsWith("http://", StringComparison.Ordinal) || !url.EndsWith(suffix, StringComparison.Ordinal))
+            return false;
+        var host = url["http://".Length..^suffix.Length];
+        var dot = host.LastIndexOf('.');
+        if (dot <= 0 || !host[..dot].EndsWith("-executor", StringComparison.Ordinal))
+            return false;
+        modelName = host[..dot][..^"-executor".Length];
+        ns = host[(dot + 1)..];
+        return modelName.Length > 0 && ns.Length > 0;
+    }
+
     /// <summary>Labels selecting a model's executor pods (stable: a pool change keeps the selector).</summary>
     public static Dictionary<string, string> SelectorLabels(string modelName) => new(StringComparer.Ordinal)
     {
