@@ -25,6 +25,7 @@ public sealed class SchemaValidator
     private readonly Dictionary<V1ValidationRule, Cel> _rules = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Regex> _patterns = new(StringComparer.Ordinal);
     private readonly Dictionary<V1JSONSchemaProps, V1JSONSchemaProps?> _additional = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<V1JSONSchemaProps, V1JSONSchemaProps?> _items = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Prepares <paramref name="root"/>: compiles every pattern and CEL rule (unsupported CEL throws).</summary>
     public SchemaValidator(V1JSONSchemaProps root)
@@ -62,27 +63,36 @@ public sealed class SchemaValidator
             _patterns[pattern] = new Regex(pattern, RegexOptions.CultureInvariant);
         foreach (var child in schema.Properties?.Values ?? [])
             Prepare(child);
-        if (schema.Items is V1JSONSchemaProps items)
+        if (ItemsSchema(schema) is { } items)
             Prepare(items);
-        if (schema.Items is JsonElement itemsElement)
-            throw new NotSupportedException($"items as {itemsElement.ValueKind} is not supported");
         if (AdditionalSchema(schema) is { } additional)
             Prepare(additional);
     }
 
+    /// <summary>
+    /// A schema held in an untyped field (<c>items</c>, <c>additionalProperties</c>), which YAML
+    /// loading leaves as a plain map; null for absent or boolean values.
+    /// </summary>
+    public static V1JSONSchemaProps? AsSchema(object? value) => value switch
+    {
+        null or bool => null,
+        V1JSONSchemaProps p => p,
+        JsonElement { ValueKind: JsonValueKind.Object } e => k8s.KubernetesJson.Deserialize<V1JSONSchemaProps>(e),
+        JsonElement => null,
+        var other => k8s.KubernetesJson.Deserialize<V1JSONSchemaProps>(k8s.KubernetesJson.Serialize(other)),
+    };
+
     private V1JSONSchemaProps? AdditionalSchema(V1JSONSchemaProps schema)
     {
-        if (_additional.TryGetValue(schema, out var known))
-            return known;
-        var parsed = schema.AdditionalProperties switch
-        {
-            null or bool => null,
-            V1JSONSchemaProps p => p,
-            JsonElement { ValueKind: JsonValueKind.Object } e => k8s.KubernetesJson.Deserialize<V1JSONSchemaProps>(e),
-            JsonElement => null,
-            var other => k8s.KubernetesJson.Deserialize<V1JSONSchemaProps>(k8s.KubernetesJson.Serialize(other)),
-        };
-        _additional[schema] = parsed;
+        if (!_additional.TryGetValue(schema, out var parsed))
+            _additional[schema] = parsed = AsSchema(schema.AdditionalProperties);
+        return parsed;
+    }
+
+    private V1JSONSchemaProps? ItemsSchema(V1JSONSchemaProps schema)
+    {
+        if (!_items.TryGetValue(schema, out var parsed))
+            _items[schema] = parsed = AsSchema(schema.Items);
         return parsed;
     }
 
@@ -172,7 +182,7 @@ public sealed class SchemaValidator
             errors.Add(new(path, "FieldValueInvalid", $"{path}: Invalid value: {array.Count}: {path} in body should have at least {min} items"));
         if (schema.MaxItems is { } max && array.Count > max)
             errors.Add(new(path, "FieldValueTooMany", $"{path}: Too many: {array.Count}: must have at most {max} items"));
-        if (schema.Items is V1JSONSchemaProps items)
+        if (ItemsSchema(schema) is { } items)
         {
             for (var i = 0; i < array.Count; i++)
                 Check(array[i], items, $"{path}[{i}]", (old as JsonArray)?.ElementAtOrDefault(i), false, errors);
