@@ -284,6 +284,8 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
             return;
         }
 
+        // Like the API server: headers go out at once (chunked), events follow as they happen.
+        await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
         using var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         end.CancelAfter(timeout);
         try

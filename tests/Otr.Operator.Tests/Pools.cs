@@ -1,5 +1,5 @@
-using Otr.Operator.Entities;
 using k8s.Models;
+using Otr.Operator.Entities;
 
 namespace Otr.Operator.Tests;
 
