@@ -1,0 +1,3 @@
+using Otr.Operator.Hosting;
+
+OperatorApp.Build(args).Run();
