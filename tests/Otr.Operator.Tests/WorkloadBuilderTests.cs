@@ -63,6 +63,16 @@ public sealed class WorkloadBuilderTests
     }
 
     [Fact]
+    public void Pod_CarriesTheLabelsTheChartsNetworkPoliciesAdmit()
+    {
+        var labels = ExecutorWorkloadBuilder.Build(Model("m"), Pools.Tdx(), Options).Deployment.Spec.Template.Metadata.Labels;
+
+        // charts/otr values.yaml networkPolicy.executorPodLabels
+        Assert.Equal("executor", labels["app.kubernetes.io/component"]);
+        Assert.Equal("otr", labels["app.kubernetes.io/part-of"]);
+    }
+
+    [Fact]
     public void Pod_IsRestricted_SpreadAcrossNodes_AndProbed()
     {
         var w = ExecutorWorkloadBuilder.Build(Model("m"), Pools.Tdx(), Options);

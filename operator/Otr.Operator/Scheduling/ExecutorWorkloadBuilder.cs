@@ -79,7 +79,9 @@ public static class ExecutorWorkloadBuilder
         var selector = SelectorLabels(name);
         var labels = new Dictionary<string, string>(selector, StringComparer.Ordinal)
         {
+            // The chart's NetworkPolicies admit sequencer → executor traffic by these two labels.
             ["app.kubernetes.io/component"] = "executor",
+            ["app.kubernetes.io/part-of"] = "otr",
             ["app.kubernetes.io/managed-by"] = OtrApi.ManagedBy,
             [OtrApi.PoolLabel] = pool.Metadata.Name,
         };
