@@ -16,20 +16,25 @@ internal static class DecodeLoop
         ArgumentNullException.ThrowIfNull(parameters);
         var config = model.Config;
         var tokens = Validate(config, prompt, parameters);
-        var payload = new byte[8 + (3 * config.Dim)];
+        var leaves = sink is null ? null : new LeafBatch(sink, config.Dim);
         var generated = new List<int>();
-        var leaves = 0L;
+        var traceLength = 0L;
 
+        // After each step: the hidden leaves (steps 0..L) of the positions it ran, then the token leaf
+        // of its last position, handed to the sink in that order once all of them are hashed together.
         var t = tokens.Length - 1;
+        var (start, count) = (0, tokens.Length);
         var greedy = stepper.Step(tokens, 0, needLogits: true);
-        leaves += EmitHidden(config, stepper, sink, payload, 0, tokens.Length);
         while (true)
         {
             var next = parameters.IsGreedy ? greedy : Q8Sampler.Select(model, stepper.Logits, parameters, t);
-            leaves++;
-            if (sink is not null)
+            traceLength += ((long)count * (config.Layers + 1)) + 1;
+            if (leaves is not null)
             {
-                Emit(sink, payload, t, config.EmitStep, TraceLeafPayload.Token(payload, t, config.EmitStep, next));
+                AddHidden(config, stepper, leaves, start, count);
+                var slot = leaves.Next();
+                leaves.Add(t, config.EmitStep, TraceLeafPayload.Token(slot, t, config.EmitStep, next));
+                leaves.Flush();
             }
 
             generated.Add(next);
@@ -39,40 +44,28 @@ internal static class DecodeLoop
                 : null;
             if (reason is { } r)
             {
-                return new GenerationResult(generated, r, tokens.Length, leaves);
+                return new GenerationResult(generated, r, tokens.Length, traceLength);
             }
 
             t++;
+            (start, count) = (t, 1);
             greedy = stepper.Step([next], t, needLogits: true);
-            leaves += EmitHidden(config, stepper, sink, payload, t, 1);
         }
     }
 
-    /// <summary>Emits steps 0..L of positions start..start+count−1; returns the number of leaves.</summary>
-    private static long EmitHidden(Q8ModelConfig config, IQ8Stepper stepper, ITraceSink? sink, byte[] payload, int start, int count)
+    /// <summary>Queues steps 0..L of positions start..start+count−1.</summary>
+    private static void AddHidden(Q8ModelConfig config, IQ8Stepper stepper, LeafBatch leaves, int start, int count)
     {
-        if (sink is not null)
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
+            var t = start + i;
+            leaves.Add(t, 0, TraceLeafPayload.Embedding(leaves.Next(), t, stepper.Row(i, 0)));
+            for (var l = 1; l <= config.Layers; l++)
             {
-                var t = start + i;
-                Emit(sink, payload, t, 0, TraceLeafPayload.Embedding(payload, t, stepper.Row(i, 0)));
-                for (var l = 1; l <= config.Layers; l++)
-                {
-                    var part = 1 + (3 * (l - 1));
-                    var length = TraceLeafPayload.Layer(payload, t, l, stepper.Row(i, part), stepper.Row(i, part + 1), stepper.Row(i, part + 2));
-                    Emit(sink, payload, t, l, length);
-                }
+                var part = 1 + (3 * (l - 1));
+                leaves.Add(t, l, TraceLeafPayload.Layer(leaves.Next(), t, l, stepper.Row(i, part), stepper.Row(i, part + 1), stepper.Row(i, part + 2)));
             }
         }
-
-        return (long)count * (config.Layers + 1);
-    }
-
-    private static void Emit(ITraceSink sink, byte[] buffer, int position, int step, int length)
-    {
-        var payload = buffer.AsSpan(0, length);
-        sink.OnLeaf(position, step, payload, TreeHash.Leaf(payload));
     }
 
     private static int[] Validate(Q8ModelConfig config, IReadOnlyList<int> prompt, DecodingParams parameters)
@@ -102,5 +95,85 @@ internal static class DecodeLoop
         }
 
         return tokens;
+    }
+
+    /// <summary>
+    /// Leaves waiting to be hashed and handed to the sink, in trace order. <see cref="Flush"/> hashes
+    /// them four at a time (<see cref="TreeHash.Leaves"/>, one vector permutation for four), grouping
+    /// leaves of the same number of Keccak blocks (the four layer leaves of a position; its embedding
+    /// and token leaves), then calls the sink for each in the original order. Queuing more than
+    /// <see cref="Capacity"/> leaves flushes on the way, so the prompt's leaves are hashed in batches too.
+    /// </summary>
+    private sealed class LeafBatch(ITraceSink sink, int dim)
+    {
+        private const int Capacity = 32;
+        private const int KeccakRate = 136;
+
+        private readonly int _slotLength = 8 + (3 * dim);
+        private readonly byte[] _payloads = new byte[Capacity * (8 + (3 * dim))];
+        private readonly (int Position, int Step, int Length)[] _leaves = new (int, int, int)[Capacity];
+        private readonly Bytes32[] _hashes = new Bytes32[Capacity];
+        private readonly bool[] _hashed = new bool[Capacity];
+        private readonly Bytes32[] _group = new Bytes32[4];
+        private int _count;
+
+        /// <summary>Where to write the next leaf's payload (flushes first when the batch is full).</summary>
+        public Span<byte> Next()
+        {
+            if (_count == Capacity)
+            {
+                Flush();
+            }
+
+            return _payloads.AsSpan(_count * _slotLength, _slotLength);
+        }
+
+        /// <summary>Queues the leaf whose payload was just written to <see cref="Next"/>.</summary>
+        public void Add(int position, int step, int length) => _leaves[_count++] = (position, step, length);
+
+        /// <summary>Hashes the queued leaves and hands them to the sink in order.</summary>
+        public void Flush()
+        {
+            Array.Clear(_hashed, 0, _count);
+            Span<int> group = stackalloc int[4];
+            for (var i = 0; i < _count; i++)
+            {
+                if (_hashed[i])
+                {
+                    continue;
+                }
+
+                // Leaf i and up to three later leaves that take as many 136-byte blocks (tag + payload).
+                var blocks = Blocks(_leaves[i].Length);
+                var size = 0;
+                for (var j = i; j < _count && size < 4; j++)
+                {
+                    if (!_hashed[j] && Blocks(_leaves[j].Length) == blocks)
+                    {
+                        group[size++] = j;
+                        _hashed[j] = true;
+                    }
+                }
+
+                var hashes = _group.AsSpan(0, size);
+                TreeHash.Leaves(Payload(group[0]), Payload(size > 1 ? group[1] : group[0]), Payload(size > 2 ? group[2] : group[0]), Payload(size > 3 ? group[3] : group[0]), hashes);
+                for (var k = 0; k < size; k++)
+                {
+                    _hashes[group[k]] = hashes[k];
+                }
+            }
+
+            var count = _count;
+            _count = 0;
+            for (var i = 0; i < count; i++)
+            {
+                sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, Payload(i), _hashes[i]);
+                _hashes[i] = default;
+            }
+        }
+
+        private static int Blocks(int payloadLength) => ((1 + payloadLength) / KeccakRate) + 1;
+
+        private ReadOnlySpan<byte> Payload(int i) => _payloads.AsSpan(i * _slotLength, _leaves[i].Length);
     }
 }
