@@ -99,22 +99,20 @@ internal static class DecodeLoop
 
     /// <summary>
     /// Leaves waiting to be hashed and handed to the sink, in trace order. <see cref="Flush"/> hashes
-    /// them four at a time (<see cref="TreeHash.Leaves"/>, one vector permutation for four), grouping
-    /// leaves of the same number of Keccak blocks (the four layer leaves of a position; its embedding
-    /// and token leaves), then calls the sink for each in the original order. Queuing more than
-    /// <see cref="Capacity"/> leaves flushes on the way, so the prompt's leaves are hashed in batches too.
+    /// them together with <see cref="TreeHash.Leaves"/> (four or eight leaves per vector permutation:
+    /// a decode step's four layer leaves, embedding leaf and token leaf share one pass), then calls
+    /// the sink for each in the original order. Queuing more than <see cref="Capacity"/> leaves
+    /// flushes on the way, so the prompt's leaves are hashed in batches too.
     /// </summary>
     private sealed class LeafBatch(ITraceSink sink, int dim)
     {
         private const int Capacity = 32;
-        private const int KeccakRate = 136;
 
         private readonly int _slotLength = 8 + (3 * dim);
         private readonly byte[] _payloads = new byte[Capacity * (8 + (3 * dim))];
-        private readonly (int Position, int Step, int Length)[] _leaves = new (int, int, int)[Capacity];
+        private readonly (int Position, int Step)[] _leaves = new (int, int)[Capacity];
+        private readonly Range[] _ranges = new Range[Capacity];
         private readonly Bytes32[] _hashes = new Bytes32[Capacity];
-        private readonly bool[] _hashed = new bool[Capacity];
-        private readonly Bytes32[] _group = new Bytes32[4];
         private int _count;
 
         /// <summary>Where to write the next leaf's payload (flushes first when the batch is full).</summary>
@@ -128,52 +126,25 @@ internal static class DecodeLoop
             return _payloads.AsSpan(_count * _slotLength, _slotLength);
         }
 
-        /// <summary>Queues the leaf whose payload was just written to <see cref="Next"/>.</summary>
-        public void Add(int position, int step, int length) => _leaves[_count++] = (position, step, length);
+        /// <summary>Queues the leaf whose payload (of <paramref name="length"/> bytes) was just written to <see cref="Next"/>.</summary>
+        public void Add(int position, int step, int length)
+        {
+            _leaves[_count] = (position, step);
+            _ranges[_count] = new Range(_count * _slotLength, (_count * _slotLength) + length);
+            _count++;
+        }
 
         /// <summary>Hashes the queued leaves and hands them to the sink in order.</summary>
         public void Flush()
         {
-            Array.Clear(_hashed, 0, _count);
-            Span<int> group = stackalloc int[4];
-            for (var i = 0; i < _count; i++)
-            {
-                if (_hashed[i])
-                {
-                    continue;
-                }
-
-                // Leaf i and up to three later leaves that take as many 136-byte blocks (tag + payload).
-                var blocks = Blocks(_leaves[i].Length);
-                var size = 0;
-                for (var j = i; j < _count && size < 4; j++)
-                {
-                    if (!_hashed[j] && Blocks(_leaves[j].Length) == blocks)
-                    {
-                        group[size++] = j;
-                        _hashed[j] = true;
-                    }
-                }
-
-                var hashes = _group.AsSpan(0, size);
-                TreeHash.Leaves(Payload(group[0]), Payload(size > 1 ? group[1] : group[0]), Payload(size > 2 ? group[2] : group[0]), Payload(size > 3 ? group[3] : group[0]), hashes);
-                for (var k = 0; k < size; k++)
-                {
-                    _hashes[group[k]] = hashes[k];
-                }
-            }
-
             var count = _count;
             _count = 0;
+            TreeHash.Leaves(_payloads, _ranges.AsSpan(0, count), _hashes.AsSpan(0, count));
             for (var i = 0; i < count; i++)
             {
-                sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, Payload(i), _hashes[i]);
+                sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, _payloads.AsSpan(_ranges[i]), _hashes[i]);
                 _hashes[i] = default;
             }
         }
-
-        private static int Blocks(int payloadLength) => ((1 + payloadLength) / KeccakRate) + 1;
-
-        private ReadOnlySpan<byte> Payload(int i) => _payloads.AsSpan(i * _slotLength, _leaves[i].Length);
     }
 }

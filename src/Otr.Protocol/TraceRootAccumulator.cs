@@ -8,8 +8,8 @@ namespace Otr.Protocol;
 /// </summary>
 /// <remarks>
 /// Leaves are hashed into the range 64 at a time: the 63 inner nodes of each aligned group of 64
-/// leaves are computed level by level, four node hashes per vector permutation
-/// (<see cref="KeccakX4"/>), in a reused buffer without allocating. <see cref="Root"/> folds in the
+/// leaves are computed level by level, four or eight node hashes per vector permutation
+/// (<see cref="KeccakBatch"/>), in a reused buffer without allocating. <see cref="Root"/> folds in the
 /// leaves of an unfinished group; the result is the same as appending one leaf at a time.
 /// </remarks>
 public sealed class TraceRootAccumulator
@@ -63,7 +63,7 @@ public sealed class TraceRootAccumulator
                 {
                     var subtree = scratch[..(size * HashLength)];
                     _group.AsSpan(start * HashLength, size * HashLength).CopyTo(subtree);
-                    TreeHash.PerfectRootInPlace(subtree, height, KeccakX4.Best);
+                    TreeHash.PerfectRootInPlace(subtree, height, KeccakBatch.Wide);
                     peaks.Add(new Bytes32(subtree[..HashLength]));
                     start += size;
                 }
@@ -77,7 +77,7 @@ public sealed class TraceRootAccumulator
     private void CloseGroup()
     {
         Span<byte> group = _group;
-        TreeHash.PerfectRootInPlace(group, GroupHeight, KeccakX4.Best);
+        TreeHash.PerfectRootInPlace(group, GroupHeight, KeccakBatch.Wide);
         var node = group[..HashLength];
         for (var groups = (Count >> GroupHeight) - 1; (groups & 1) == 1; groups >>= 1)
         {

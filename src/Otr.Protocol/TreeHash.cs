@@ -33,25 +33,25 @@ public static class TreeHash
     }
 
     /// <summary>
-    /// Up to four leaf hashes at once: <c>hashes[i] = Leaf(payload_i)</c> for <c>i &lt; hashes.Length</c>
-    /// (1 to 4; the payloads after that are ignored). With AVX2 the four share one vector pass of the
-    /// permutation (see <see cref="KeccakX4"/>), so batch payloads of similar length.
+    /// Many leaf hashes at once: <c>hashes[i] = Leaf(payloads[ranges[i]])</c>. With AVX2 or AVX-512
+    /// four or eight leaves share each pass of the Keccak permutation (payloads with the same number
+    /// of 136-byte blocks are grouped), so hashing a batch costs a fraction of hashing its leaves one
+    /// by one; the hashes are the same.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hashes"/> is empty or longer than 4.</exception>
-    public static void Leaves(
-        ReadOnlySpan<byte> payload0, ReadOnlySpan<byte> payload1, ReadOnlySpan<byte> payload2, ReadOnlySpan<byte> payload3, Span<Bytes32> hashes)
+    /// <exception cref="ArgumentException"><paramref name="hashes"/> and <paramref name="ranges"/> differ in length.</exception>
+    public static void Leaves(ReadOnlySpan<byte> payloads, ReadOnlySpan<Range> ranges, Span<Bytes32> hashes)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(hashes.Length, 1, nameof(hashes));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(hashes.Length, 4, nameof(hashes));
-        if (hashes.Length == 1)
+        if (hashes.Length != ranges.Length)
         {
-            hashes[0] = Leaf(payload0);
-            return;
+            throw new ArgumentException($"{ranges.Length} payload ranges need as many hashes, got room for {hashes.Length}", nameof(hashes));
         }
 
-        Span<byte> bytes = stackalloc byte[4 * 32];
-        KeccakX4.HashPrefixed(KeccakX4.Best, LeafTag, hashes.Length, payload0, payload1, payload2, payload3, bytes);
-        KeccakX4.ToBytes32(bytes, hashes);
+        var digests = ranges.Length <= 32 ? stackalloc byte[32 * ranges.Length] : new byte[32 * ranges.Length];
+        KeccakBatch.HashPrefixed(LeafTag, payloads, ranges, digests, KeccakBatch.Wide);
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = Bytes32.FromOwned(digests.Slice(32 * i, 32).ToArray());
+        }
     }
 
     /// <summary><c>keccak256(0x01 ‖ left ‖ right)</c> of two 32-byte spans into <paramref name="destination"/> (may alias either; no allocation).</summary>
@@ -67,43 +67,26 @@ public static class TreeHash
     /// <summary>
     /// Hashes one level of a perfect tree in place: <paramref name="level"/> holds <c>2·nodes</c>
     /// consecutive 32-byte hashes; afterwards its first <c>nodes</c> hashes are their parents
-    /// (<c>parent_j = Node(child_2j, child_2j+1)</c>), four at a time with <see cref="KeccakX4"/>.
+    /// (<c>parent_j = Node(child_2j, child_2j+1)</c>), in passes of <paramref name="wide"/>.
     /// </summary>
-    internal static void NodeLevel(Span<byte> level, int nodes, KeccakX4Kernel kernel)
+    internal static void NodeLevel(Span<byte> level, int nodes, KeccakKernel wide)
     {
-        for (var j = 0; j < nodes; j += 4)
+        var pairs = nodes <= 64 ? stackalloc Range[nodes] : new Range[nodes];
+        for (var j = 0; j < nodes; j++)
         {
-            var count = Math.Min(4, nodes - j);
-            var pairs = level[(64 * j)..];
-            if (count == 1 || kernel == KeccakX4Kernel.Scalar)
-            {
-                // Parent j + i lands before pair j + i + 1 is read, and never on an unread pair.
-                for (var i = 0; i < count; i++)
-                {
-                    NodeInto(pairs.Slice(64 * i, 32), pairs.Slice((64 * i) + 32, 32), level.Slice(32 * (j + i), 32));
-                }
-            }
-            else
-            {
-                KeccakX4.HashPrefixed(
-                    kernel,
-                    NodeTag,
-                    count,
-                    pairs[..64],
-                    pairs.Slice(64, 64),
-                    count > 2 ? pairs.Slice(128, 64) : default,
-                    count > 3 ? pairs.Slice(192, 64) : default,
-                    level.Slice(32 * j, 32 * count));
-            }
+            pairs[j] = new Range(64 * j, (64 * j) + 64);
         }
+
+        // Parent j lands at 32j, on pair j/2 at the latest, after the pass that reads pair j (KeccakBatch keeps equal-length messages in order).
+        KeccakBatch.HashPrefixed(NodeTag, level, pairs, level, wide);
     }
 
     /// <summary>Root of the perfect tree over the <c>2^height</c> 32-byte leaf hashes in <paramref name="leaves"/>, computed in place (the span is overwritten; the root is its first 32 bytes).</summary>
-    internal static void PerfectRootInPlace(Span<byte> leaves, int height, KeccakX4Kernel kernel)
+    internal static void PerfectRootInPlace(Span<byte> leaves, int height, KeccakKernel wide)
     {
         for (var h = height; h > 0; h--)
         {
-            NodeLevel(leaves, 1 << (h - 1), kernel);
+            NodeLevel(leaves, 1 << (h - 1), wide);
         }
     }
 }

@@ -6,34 +6,38 @@ namespace Otr.Protocol.Tests;
 public class TreeHashBatchTests
 {
     public static TheoryData<string> Kernels =>
-        [.. Enum.GetValues<KeccakX4Kernel>().Where(KeccakX4.IsSupported).Select(k => k.ToString())];
+        [.. Enum.GetValues<KeccakKernel>().Where(KeccakLanes.IsSupported).Select(k => k.ToString())];
 
     [Fact]
-    public void Leaves_AnyPayloadsAndCount_EqualLeafOfEach() =>
-        Gen.Select(Gen.Byte.Array[0, 450].Array[4], Gen.Int[1, 4]).Sample((p, count) =>
+    public void Leaves_AnyPayloads_EqualLeafOfEach() =>
+        Gen.Byte.Array[0, 450].Array[0, 45].Sample(p =>
         {
-            var hashes = new Bytes32[count];
-            TreeHash.Leaves(p[0], p[1], p[2], p[3], hashes);
+            var ranges = new Range[p.Length];
+            for (int i = 0, at = 0; i < p.Length; at += p[i].Length, i++)
+            {
+                ranges[i] = new Range(at, at + p[i].Length);
+            }
+
+            var hashes = new Bytes32[p.Length];
+            TreeHash.Leaves(p.SelectMany(x => x).ToArray(), ranges, hashes);
             return hashes.Select((h, i) => h == TreeHash.Leaf(p[i]) && h.Span.SequenceEqual(KeccakReference.Hash([0x00], p[i]))).All(x => x);
         });
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(5)]
-    public void Leaves_HashCountOutsideOneToFour_Throws(int count)
+    [Fact]
+    public void Leaves_FewerHashesThanRanges_Throws()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => TreeHash.Leaves([], [], [], [], new Bytes32[count]));
+        var e = Assert.Throws<ArgumentException>(() => TreeHash.Leaves(new byte[4], [1..2, 2..4], new Bytes32[1]));
         Assert.Equal("hashes", e.ParamName);
     }
 
     [Theory]
     [MemberData(nameof(Kernels))]
     public void NodeLevel_InPlace_EqualsNodeOfEachPair(string kernel) =>
-        Gen.Int[1, 19].SelectMany(nodes => Gens.Bytes32.Array[2 * nodes]).Sample(children =>
+        Gen.Int[1, 40].SelectMany(nodes => Gens.Bytes32.Array[2 * nodes]).Sample(children =>
         {
             var nodes = children.Length / 2;
             var level = children.SelectMany(c => c.ToArray()).ToArray();
-            TreeHash.NodeLevel(level, nodes, Enum.Parse<KeccakX4Kernel>(kernel));
+            TreeHash.NodeLevel(level, nodes, Enum.Parse<KeccakKernel>(kernel));
             for (var j = 0; j < nodes; j++)
             {
                 if (!level.AsSpan(32 * j, 32).SequenceEqual(TreeHash.Node(children[2 * j], children[(2 * j) + 1]).Span))
@@ -54,7 +58,7 @@ public class TreeHashBatchTests
         {
             var leaves = Enumerable.Range(0, 1 << height).Select(i => TreeHash.Leaf(BitConverter.GetBytes(i))).ToArray();
             var buffer = leaves.SelectMany(l => l.ToArray()).ToArray();
-            TreeHash.PerfectRootInPlace(buffer, height, Enum.Parse<KeccakX4Kernel>(kernel));
+            TreeHash.PerfectRootInPlace(buffer, height, Enum.Parse<KeccakKernel>(kernel));
             Assert.Equal(MerkleTree.Root(leaves), new Bytes32(buffer.AsSpan(0, 32)));
         }
     }
