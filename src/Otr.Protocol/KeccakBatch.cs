@@ -29,8 +29,11 @@ internal static class KeccakBatch
     {
         var n = messages.Length;
         ArgumentOutOfRangeException.ThrowIfLessThan(digests.Length, 32 * n, nameof(digests));
-        var order = n <= 64 ? stackalloc int[n] : new int[n];
-        var blocks = n <= 64 ? stackalloc int[n] : new int[n];
+        // Constant-size stackallocs (sliced): a variable-size stackalloc costs more than a short pass.
+        Span<int> orderBuffer = stackalloc int[64];
+        Span<int> blocksBuffer = stackalloc int[64];
+        var order = n <= 64 ? orderBuffer[..n] : new int[n];
+        var blocks = n <= 64 ? blocksBuffer[..n] : new int[n];
         for (var i = 0; i < n; i++)
         {
             // Stable insertion by block count, most blocks first.

@@ -46,7 +46,9 @@ public static class TreeHash
             throw new ArgumentException($"{ranges.Length} payload ranges need as many hashes, got room for {hashes.Length}", nameof(hashes));
         }
 
-        var digests = ranges.Length <= 32 ? stackalloc byte[32 * ranges.Length] : new byte[32 * ranges.Length];
+        // Constant-size stackalloc, sliced (a variable-size one costs more than a short hashing pass).
+        Span<byte> buffer = stackalloc byte[32 * 32];
+        var digests = ranges.Length <= 32 ? buffer[..(32 * ranges.Length)] : new byte[32 * ranges.Length];
         KeccakBatch.HashPrefixed(LeafTag, payloads, ranges, digests, KeccakBatch.Wide);
         for (var i = 0; i < hashes.Length; i++)
         {
@@ -71,7 +73,8 @@ public static class TreeHash
     /// </summary>
     internal static void NodeLevel(Span<byte> level, int nodes, KeccakKernel wide)
     {
-        var pairs = nodes <= 64 ? stackalloc Range[nodes] : new Range[nodes];
+        Span<Range> buffer = stackalloc Range[64];
+        var pairs = nodes <= 64 ? buffer[..nodes] : new Range[nodes];
         for (var j = 0; j < nodes; j++)
         {
             pairs[j] = new Range(64 * j, (64 * j) + 64);
