@@ -17,6 +17,10 @@ internal sealed record BenchOptions
           --eos             serve the unmodified demo model (generation may stop early at EOS);
                             default: the demo model with EOS disabled, so every request decodes max_tokens
           --store-dir DIR   sequencer receipt store directory (default: a fresh temp directory, deleted at exit)
+          --keccak          instead: trace hashing old vs new (scalar sponge per leaf and node vs 4-lane Keccak,
+                            batched leaves and MMR nodes), interleaved rounds on the thread CPU clock
+                            (--rounds is then the number of rounds per case, default 60; --max-tokens and --dim
+                            shape the captured request)
           --help            this text
         """;
 
@@ -39,18 +43,33 @@ internal sealed record BenchOptions
 
     public string? StoreDirectory { get; init; }
 
+    /// <summary>Run the trace-hashing micro-benchmark (old vs new) instead of the executor benchmark.</summary>
+    public bool Keccak { get; init; }
+
+    /// <summary>Interleaved rounds per micro-benchmark case.</summary>
+    public int MicroRounds { get; init; } = 60;
+
+    /// <summary>Thread-CPU milliseconds per side per round of a micro-benchmark case.</summary>
+    public double MicroMilliseconds { get; init; } = 5;
+
+    /// <summary>Warm-up seconds per micro-benchmark case.</summary>
+    public double MicroWarmupSeconds { get; init; } = 1;
+
     /// <summary>Parses the arguments; null after printing usage (for <c>--help</c>).</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad value.</exception>
     public static BenchOptions? Parse(string[] args)
     {
         var o = args.Contains("--quick")
-            ? new BenchOptions { Quick = true, Rounds = 3, MaxTokens = 32, Prompts = 4, WarmupSeconds = 0.5, ComponentSeconds = 0.05 }
+            ? new BenchOptions { Quick = true, Rounds = 3, MaxTokens = 32, Prompts = 4, WarmupSeconds = 0.5, ComponentSeconds = 0.05, MicroRounds = 6, MicroMilliseconds = 1, MicroWarmupSeconds = 0.1 }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--quick":
+                    break;
+                case "--keccak":
+                    o = o with { Keccak = true };
                     break;
                 case "--eos":
                     o = o with { Eos = true };
@@ -59,7 +78,8 @@ internal sealed record BenchOptions
                     Console.WriteLine(Usage);
                     return null;
                 case "--rounds":
-                    o = o with { Rounds = (int)Number(args, ref i, 1, 100_000) };
+                    var rounds = (int)Number(args, ref i, 1, 100_000);
+                    o = o with { Rounds = rounds, MicroRounds = rounds };
                     break;
                 case "--max-tokens":
                     o = o with { MaxTokens = (uint)Number(args, ref i, 1, 4096) };

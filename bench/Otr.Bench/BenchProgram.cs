@@ -51,6 +51,16 @@ internal static class BenchProgram
         }
 
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (o.Keccak)
+        {
+            OnDedicatedThread(() =>
+            {
+                KeccakBench.Run(o);
+                return 0;
+            });
+            return 0;
+        }
+
         var scratch = Path.Combine(Path.GetTempPath(), "otr-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(scratch);
         try
@@ -330,7 +340,7 @@ internal static class BenchProgram
         _ => "wall",
     };
 
-    private static string LoadAverage()
+    internal static string LoadAverage()
     {
         try
         {

@@ -16,20 +16,25 @@ internal static class DecodeLoop
         ArgumentNullException.ThrowIfNull(parameters);
         var config = model.Config;
         var tokens = Validate(config, prompt, parameters);
-        var payload = new byte[8 + (3 * config.Dim)];
+        var leaves = sink is null ? null : new LeafBatch(sink, config.Dim);
         var generated = new List<int>();
-        var leaves = 0L;
+        var traceLength = 0L;
 
+        // After each step: the hidden leaves (steps 0..L) of the positions it ran, then the token leaf
+        // of its last position, handed to the sink in that order once all of them are hashed together.
         var t = tokens.Length - 1;
+        var (start, count) = (0, tokens.Length);
         var greedy = stepper.Step(tokens, 0, needLogits: true);
-        leaves += EmitHidden(config, stepper, sink, payload, 0, tokens.Length);
         while (true)
         {
             var next = parameters.IsGreedy ? greedy : Q8Sampler.Select(model, stepper.Logits, parameters, t);
-            leaves++;
-            if (sink is not null)
+            traceLength += ((long)count * (config.Layers + 1)) + 1;
+            if (leaves is not null)
             {
-                Emit(sink, payload, t, config.EmitStep, TraceLeafPayload.Token(payload, t, config.EmitStep, next));
+                AddHidden(config, stepper, leaves, start, count);
+                var slot = leaves.Next();
+                leaves.Add(t, config.EmitStep, TraceLeafPayload.Token(slot, t, config.EmitStep, next));
+                leaves.Flush();
             }
 
             generated.Add(next);
@@ -39,40 +44,28 @@ internal static class DecodeLoop
                 : null;
             if (reason is { } r)
             {
-                return new GenerationResult(generated, r, tokens.Length, leaves);
+                return new GenerationResult(generated, r, tokens.Length, traceLength);
             }
 
             t++;
+            (start, count) = (t, 1);
             greedy = stepper.Step([next], t, needLogits: true);
-            leaves += EmitHidden(config, stepper, sink, payload, t, 1);
         }
     }
 
-    /// <summary>Emits steps 0..L of positions start..start+count−1; returns the number of leaves.</summary>
-    private static long EmitHidden(Q8ModelConfig config, IQ8Stepper stepper, ITraceSink? sink, byte[] payload, int start, int count)
+    /// <summary>Queues steps 0..L of positions start..start+count−1.</summary>
+    private static void AddHidden(Q8ModelConfig config, IQ8Stepper stepper, LeafBatch leaves, int start, int count)
     {
-        if (sink is not null)
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
+            var t = start + i;
+            leaves.Add(t, 0, TraceLeafPayload.Embedding(leaves.Next(), t, stepper.Row(i, 0)));
+            for (var l = 1; l <= config.Layers; l++)
             {
-                var t = start + i;
-                Emit(sink, payload, t, 0, TraceLeafPayload.Embedding(payload, t, stepper.Row(i, 0)));
-                for (var l = 1; l <= config.Layers; l++)
-                {
-                    var part = 1 + (3 * (l - 1));
-                    var length = TraceLeafPayload.Layer(payload, t, l, stepper.Row(i, part), stepper.Row(i, part + 1), stepper.Row(i, part + 2));
-                    Emit(sink, payload, t, l, length);
-                }
+                var part = 1 + (3 * (l - 1));
+                leaves.Add(t, l, TraceLeafPayload.Layer(leaves.Next(), t, l, stepper.Row(i, part), stepper.Row(i, part + 1), stepper.Row(i, part + 2)));
             }
         }
-
-        return (long)count * (config.Layers + 1);
-    }
-
-    private static void Emit(ITraceSink sink, byte[] buffer, int position, int step, int length)
-    {
-        var payload = buffer.AsSpan(0, length);
-        sink.OnLeaf(position, step, payload, TreeHash.Leaf(payload));
     }
 
     private static int[] Validate(Q8ModelConfig config, IReadOnlyList<int> prompt, DecodingParams parameters)
@@ -102,5 +95,56 @@ internal static class DecodeLoop
         }
 
         return tokens;
+    }
+
+    /// <summary>
+    /// Leaves waiting to be hashed and handed to the sink, in trace order. <see cref="Flush"/> hashes
+    /// them together with <see cref="TreeHash.Leaves"/> (four or eight leaves per vector permutation:
+    /// a decode step's four layer leaves, embedding leaf and token leaf share one pass), then calls
+    /// the sink for each in the original order. Queuing more than <see cref="Capacity"/> leaves
+    /// flushes on the way, so the prompt's leaves are hashed in batches too.
+    /// </summary>
+    private sealed class LeafBatch(ITraceSink sink, int dim)
+    {
+        private const int Capacity = 32;
+
+        private readonly int _slotLength = 8 + (3 * dim);
+        private readonly byte[] _payloads = new byte[Capacity * (8 + (3 * dim))];
+        private readonly (int Position, int Step)[] _leaves = new (int, int)[Capacity];
+        private readonly Range[] _ranges = new Range[Capacity];
+        private readonly Bytes32[] _hashes = new Bytes32[Capacity];
+        private int _count;
+
+        /// <summary>Where to write the next leaf's payload (flushes first when the batch is full).</summary>
+        public Span<byte> Next()
+        {
+            if (_count == Capacity)
+            {
+                Flush();
+            }
+
+            return _payloads.AsSpan(_count * _slotLength, _slotLength);
+        }
+
+        /// <summary>Queues the leaf whose payload (of <paramref name="length"/> bytes) was just written to <see cref="Next"/>.</summary>
+        public void Add(int position, int step, int length)
+        {
+            _leaves[_count] = (position, step);
+            _ranges[_count] = new Range(_count * _slotLength, (_count * _slotLength) + length);
+            _count++;
+        }
+
+        /// <summary>Hashes the queued leaves and hands them to the sink in order.</summary>
+        public void Flush()
+        {
+            var count = _count;
+            _count = 0;
+            TreeHash.Leaves(_payloads, _ranges.AsSpan(0, count), _hashes.AsSpan(0, count));
+            for (var i = 0; i < count; i++)
+            {
+                sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, _payloads.AsSpan(_ranges[i]), _hashes[i]);
+                _hashes[i] = default;
+            }
+        }
     }
 }

@@ -9,10 +9,14 @@ namespace Otr.Protocol;
 /// </summary>
 internal struct KeccakSponge
 {
-    private const int Rate = 136;
-    private const int RateLanes = Rate / 8;
+    /// <summary>Bytes absorbed per permutation (1600 − 2·256 bits).</summary>
+    internal const int Rate = 136;
 
-    private static readonly ulong[] RoundConstants =
+    /// <summary>64-bit lanes absorbed per permutation.</summary>
+    internal const int RateLanes = Rate / 8;
+
+    /// <summary>ι round constants of Keccak-f[1600].</summary>
+    internal static readonly ulong[] RoundConstants =
     [
         0x0000000000000001UL, 0x0000000000008082UL, 0x800000000000808AUL, 0x8000000080008000UL,
         0x000000000000808BUL, 0x0000000080000001UL, 0x8000000080008081UL, 0x8000000000008009UL,
@@ -86,19 +90,24 @@ internal struct KeccakSponge
     /// <summary>Pads, permutes and returns the 32-byte digest. The sponge must not be used afterwards.</summary>
     public Bytes32 Finish()
     {
+        var digest = new byte[32];
+        FinishInto(digest);
+        return Bytes32.FromOwned(digest);
+    }
+
+    /// <summary>Pads, permutes and writes the 32-byte digest to <paramref name="digest"/> (no allocation). The sponge must not be used afterwards.</summary>
+    public void FinishInto(Span<byte> digest)
+    {
         Span<byte> buffer = _buffer;
         buffer[_buffered..].Clear();
         buffer[_buffered] ^= 0x01;
         buffer[Rate - 1] ^= 0x80;
         AbsorbBlock(buffer);
-        var digest = new byte[32];
         Span<ulong> state = _state;
-        for (var i = 0; i < 4; i++)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(digest.AsSpan(8 * i), state[i]);
-        }
-
-        return Bytes32.FromOwned(digest);
+        BinaryPrimitives.WriteUInt64LittleEndian(digest, state[0]);
+        BinaryPrimitives.WriteUInt64LittleEndian(digest[8..], state[1]);
+        BinaryPrimitives.WriteUInt64LittleEndian(digest[16..], state[2]);
+        BinaryPrimitives.WriteUInt64LittleEndian(digest[24..], state[3]);
     }
 
     private void AbsorbBlock(ReadOnlySpan<byte> block)
@@ -112,9 +121,10 @@ internal struct KeccakSponge
         Permute(state);
     }
 
-    private static void Permute(Span<ulong> state)
+    /// <summary>Keccak-f[1600] on 25 lanes (lane i = x + 5y), in place.</summary>
+    internal static void Permute(Span<ulong> state)
     {
-        // Unrolled Keccak-f[1600] on locals (lane i = x + 5y); generated from the reference step mappings θ, ρ, π, χ, ι.
+        // Unrolled on locals; each round's χ also accumulates the next round's θ column parities, so θ never re-reads the lanes.
         var a0 = state[0];
         var a1 = state[1];
         var a2 = state[2];
@@ -140,69 +150,94 @@ internal struct KeccakSponge
         var a22 = state[22];
         var a23 = state[23];
         var a24 = state[24];
+        var c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
+        var c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
+        var c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
+        var c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
+        var c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
         foreach (var rc in RoundConstants)
         {
-            var c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
-            var c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
-            var c2 = a2 ^ a7 ^ a12 ^ a17 ^ a22;
-            var c3 = a3 ^ a8 ^ a13 ^ a18 ^ a23;
-            var c4 = a4 ^ a9 ^ a14 ^ a19 ^ a24;
             var d0 = c4 ^ ulong.RotateLeft(c1, 1);
             var d1 = c0 ^ ulong.RotateLeft(c2, 1);
             var d2 = c1 ^ ulong.RotateLeft(c3, 1);
             var d3 = c2 ^ ulong.RotateLeft(c4, 1);
             var d4 = c3 ^ ulong.RotateLeft(c0, 1);
             var b0 = a0 ^ d0;
-            var b16 = ulong.RotateLeft(a5 ^ d0, 36);
-            var b7 = ulong.RotateLeft(a10 ^ d0, 3);
-            var b23 = ulong.RotateLeft(a15 ^ d0, 41);
-            var b14 = ulong.RotateLeft(a20 ^ d0, 18);
-            var b10 = ulong.RotateLeft(a1 ^ d1, 1);
             var b1 = ulong.RotateLeft(a6 ^ d1, 44);
-            var b17 = ulong.RotateLeft(a11 ^ d1, 10);
-            var b8 = ulong.RotateLeft(a16 ^ d1, 45);
-            var b24 = ulong.RotateLeft(a21 ^ d1, 2);
-            var b20 = ulong.RotateLeft(a2 ^ d2, 62);
-            var b11 = ulong.RotateLeft(a7 ^ d2, 6);
             var b2 = ulong.RotateLeft(a12 ^ d2, 43);
-            var b18 = ulong.RotateLeft(a17 ^ d2, 15);
-            var b9 = ulong.RotateLeft(a22 ^ d2, 61);
-            var b5 = ulong.RotateLeft(a3 ^ d3, 28);
-            var b21 = ulong.RotateLeft(a8 ^ d3, 55);
-            var b12 = ulong.RotateLeft(a13 ^ d3, 25);
             var b3 = ulong.RotateLeft(a18 ^ d3, 21);
-            var b19 = ulong.RotateLeft(a23 ^ d3, 56);
-            var b15 = ulong.RotateLeft(a4 ^ d4, 27);
-            var b6 = ulong.RotateLeft(a9 ^ d4, 20);
-            var b22 = ulong.RotateLeft(a14 ^ d4, 39);
-            var b13 = ulong.RotateLeft(a19 ^ d4, 8);
             var b4 = ulong.RotateLeft(a24 ^ d4, 14);
+            var b5 = ulong.RotateLeft(a3 ^ d3, 28);
+            var b6 = ulong.RotateLeft(a9 ^ d4, 20);
+            var b7 = ulong.RotateLeft(a10 ^ d0, 3);
+            var b8 = ulong.RotateLeft(a16 ^ d1, 45);
+            var b9 = ulong.RotateLeft(a22 ^ d2, 61);
+            var b10 = ulong.RotateLeft(a1 ^ d1, 1);
+            var b11 = ulong.RotateLeft(a7 ^ d2, 6);
+            var b12 = ulong.RotateLeft(a13 ^ d3, 25);
+            var b13 = ulong.RotateLeft(a19 ^ d4, 8);
+            var b14 = ulong.RotateLeft(a20 ^ d0, 18);
+            var b15 = ulong.RotateLeft(a4 ^ d4, 27);
+            var b16 = ulong.RotateLeft(a5 ^ d0, 36);
+            var b17 = ulong.RotateLeft(a11 ^ d1, 10);
+            var b18 = ulong.RotateLeft(a17 ^ d2, 15);
+            var b19 = ulong.RotateLeft(a23 ^ d3, 56);
+            var b20 = ulong.RotateLeft(a2 ^ d2, 62);
+            var b21 = ulong.RotateLeft(a8 ^ d3, 55);
+            var b22 = ulong.RotateLeft(a14 ^ d4, 39);
+            var b23 = ulong.RotateLeft(a15 ^ d0, 41);
+            var b24 = ulong.RotateLeft(a21 ^ d1, 2);
             a0 = b0 ^ (~b1 & b2);
-            a1 = b1 ^ (~b2 & b3);
-            a2 = b2 ^ (~b3 & b4);
-            a3 = b3 ^ (~b4 & b0);
-            a4 = b4 ^ (~b0 & b1);
-            a5 = b5 ^ (~b6 & b7);
-            a6 = b6 ^ (~b7 & b8);
-            a7 = b7 ^ (~b8 & b9);
-            a8 = b8 ^ (~b9 & b5);
-            a9 = b9 ^ (~b5 & b6);
-            a10 = b10 ^ (~b11 & b12);
-            a11 = b11 ^ (~b12 & b13);
-            a12 = b12 ^ (~b13 & b14);
-            a13 = b13 ^ (~b14 & b10);
-            a14 = b14 ^ (~b10 & b11);
-            a15 = b15 ^ (~b16 & b17);
-            a16 = b16 ^ (~b17 & b18);
-            a17 = b17 ^ (~b18 & b19);
-            a18 = b18 ^ (~b19 & b15);
-            a19 = b19 ^ (~b15 & b16);
-            a20 = b20 ^ (~b21 & b22);
-            a21 = b21 ^ (~b22 & b23);
-            a22 = b22 ^ (~b23 & b24);
-            a23 = b23 ^ (~b24 & b20);
-            a24 = b24 ^ (~b20 & b21);
             a0 ^= rc;
+            c0 = a0;
+            a1 = b1 ^ (~b2 & b3);
+            c1 = a1;
+            a2 = b2 ^ (~b3 & b4);
+            c2 = a2;
+            a3 = b3 ^ (~b4 & b0);
+            c3 = a3;
+            a4 = b4 ^ (~b0 & b1);
+            c4 = a4;
+            a5 = b5 ^ (~b6 & b7);
+            c0 ^= a5;
+            a6 = b6 ^ (~b7 & b8);
+            c1 ^= a6;
+            a7 = b7 ^ (~b8 & b9);
+            c2 ^= a7;
+            a8 = b8 ^ (~b9 & b5);
+            c3 ^= a8;
+            a9 = b9 ^ (~b5 & b6);
+            c4 ^= a9;
+            a10 = b10 ^ (~b11 & b12);
+            c0 ^= a10;
+            a11 = b11 ^ (~b12 & b13);
+            c1 ^= a11;
+            a12 = b12 ^ (~b13 & b14);
+            c2 ^= a12;
+            a13 = b13 ^ (~b14 & b10);
+            c3 ^= a13;
+            a14 = b14 ^ (~b10 & b11);
+            c4 ^= a14;
+            a15 = b15 ^ (~b16 & b17);
+            c0 ^= a15;
+            a16 = b16 ^ (~b17 & b18);
+            c1 ^= a16;
+            a17 = b17 ^ (~b18 & b19);
+            c2 ^= a17;
+            a18 = b18 ^ (~b19 & b15);
+            c3 ^= a18;
+            a19 = b19 ^ (~b15 & b16);
+            c4 ^= a19;
+            a20 = b20 ^ (~b21 & b22);
+            c0 ^= a20;
+            a21 = b21 ^ (~b22 & b23);
+            c1 ^= a21;
+            a22 = b22 ^ (~b23 & b24);
+            c2 ^= a22;
+            a23 = b23 ^ (~b24 & b20);
+            c3 ^= a23;
+            a24 = b24 ^ (~b20 & b21);
+            c4 ^= a24;
         }
 
         state[0] = a0;
