@@ -56,6 +56,15 @@ else
   failed=$((failed + 1))
 fi
 
+echo "== operator benchmark smoke run (bench/Otr.Operator.Bench --quick: it must run and converge)"
+if dotnet run -c Release --no-build --project bench/Otr.Operator.Bench -- --quick > "$log/operator-bench.txt" 2>&1; then
+  tail -2 "$log/operator-bench.txt"
+  passed=$((passed + 1))
+else
+  tail -30 "$log/operator-bench.txt"
+  failed=$((failed + 1))
+fi
+
 echo "== dotnet test"
 dotnet test --solution Otr.sln -c Release --no-build 2>&1 | tee "$log/test.txt"
 test_rc=${PIPESTATUS[0]}
