@@ -18,7 +18,7 @@ OTR_MODE="$mode" OTR_OUT="$here/out" OTR_DEST="$root/src/Otr.Chain/Artifacts" no
 const fs = require('fs');
 const path = require('path');
 // Deployable contracts, by source file. Keep in sync with src/Otr.Chain/Artifacts/ContractArtifacts.cs.
-const contracts = ['DevAttestationVerifier', 'ModelRegistry', 'ExecutorRegistry', 'OtrRollup', 'DisputeGame', 'Q8OneStepVerifier'];
+const contracts = ['DevAttestationVerifier', 'ModelRegistry', 'ExecutorRegistry', 'OtrRollup', 'DisputeGame', 'Q8OneStepVerifier', 'CommitteeAttestationVerifier'];
 const { OTR_MODE: mode, OTR_OUT: out, OTR_DEST: dest } = process.env;
 let stale = [];
 for (const name of contracts) {

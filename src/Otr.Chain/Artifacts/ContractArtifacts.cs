@@ -10,7 +10,7 @@ namespace Otr.Chain.Artifacts;
 public static class ContractArtifacts
 {
     /// <summary>Names of the deployable contracts, in deployment order.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["DevAttestationVerifier", "ModelRegistry", "ExecutorRegistry", "OtrRollup", "DisputeGame", "Q8OneStepVerifier"];
+    public static IReadOnlyList<string> Names { get; } = ["DevAttestationVerifier", "ModelRegistry", "ExecutorRegistry", "OtrRollup", "DisputeGame", "Q8OneStepVerifier", "CommitteeAttestationVerifier"];
 
     private static readonly ConcurrentDictionary<string, ContractArtifact> Cache = new(StringComparer.Ordinal);
 
@@ -31,6 +31,9 @@ public static class ContractArtifacts
 
     /// <summary>The q8-exact one-step verifier the dispute game asks to recompute one fine step.</summary>
     public static ContractArtifact Q8OneStepVerifier => Get("Q8OneStepVerifier");
+
+    /// <summary>The attestation verifier that accepts a threshold of committee approvals.</summary>
+    public static ContractArtifact CommitteeAttestationVerifier => Get("CommitteeAttestationVerifier");
 
     /// <summary>The artifact of one of <see cref="Names"/>.</summary>
     /// <exception cref="ArgumentException">The name is not a deployable OTR contract.</exception>
