@@ -256,6 +256,9 @@ contract DisputeGame is Ownable {
     ///         signature recovers to the receipt's executor, registered for its model; the receipt is in the posted
     ///         batch and its window is open and it was never disputed (OtrRollup.openDispute); prompt, output and
     ///         parameters match the receipt's hashes; the challenger's root differs from the receipt's.
+    ///         A receipt whose output is empty or longer than its own signed `maxTokens` cannot come from an honest
+    ///         decode whatever its trace says: the game opens and resolves at once for the challenger
+    ///         (reason OutputLength).
     /// @return digest The receipt digest (the game's id).
     function open(DisputeOpening calldata o) external payable returns (bytes32 digest) {
         if (msg.value != bond) revert WrongBond(msg.value, bond);
@@ -308,6 +311,9 @@ contract DisputeGame is Ownable {
             g.challengerRewardBps,
             g.deadline
         );
+        if (o.outputTokens.length == 0 || o.outputTokens.length > o.maxTokens) {
+            _resolve(digest, g, DisputeOutcome.ChallengerWins, DisputeReason.OutputLength);
+        }
     }
 
     // ------------------------------------------------------------------ moves

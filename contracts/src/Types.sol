@@ -75,5 +75,6 @@ enum DisputeReason {
     Step,
     Timeout,
     TraceLength,
-    TokenMismatch
+    TokenMismatch,
+    OutputLength
 }

@@ -212,6 +212,42 @@ contract DisputeGame_Test is DisputeTestBase {
         );
     }
 
+    function test_open_outputLongerThanSignedMaxTokens_challengerWinsAtOnce_succeeds() public {
+        // A receipt whose signed parameters allow 2 tokens while its output has 3.
+        Receipt memory r = sampleReceipt(7);
+        r.promptHash = keccak256(PROMPT);
+        r.outputHash = keccak256(packTokens(outputTokens()));
+        r.paramsHash = keccak256(abi.encode(uint32(2), uint32(0), SEED));
+        r.traceLength = 13;
+        r.traceRoot = keccak256("any trace");
+        bytes32 d = rollup.hashReceipt(r);
+        bytes32[] memory ds = new bytes32[](1);
+        ds[0] = d;
+        uint64 b = rollup.nextBatchIndex();
+        vm.prank(sequencer);
+        rollup.submitBatch(b, MerkleRef.root(MerkleRef.leaves(ds)), 1, bytes32(0));
+        DisputeOpening memory o = opening(0);
+        o.receipt = r;
+        o.signature = signDigest(enclavePk, d);
+        o.batchIndex = b;
+        o.leafIndex = 0;
+        o.inclusionProof = MerkleRef.proof(MerkleRef.leaves(ds), 0);
+        o.maxTokens = 2;
+        uint256 stake = executors.registrationOf(enclave).stake;
+
+        vm.prank(challenger);
+        game.open{value: BOND}(o);
+
+        Game memory g = game.gameOf(d);
+        vm.assertEq(uint256(g.phase), uint256(DisputePhase.Resolved));
+        vm.assertEq(uint256(g.outcome), uint256(DisputeOutcome.ChallengerWins));
+        vm.assertEq(uint256(g.reason), uint256(DisputeReason.OutputLength));
+        vm.assertEq(executors.registrationOf(enclave).stake, 0);
+        vm.assertEq(game.credits(challenger), BOND + stake * REWARD_BPS / 10_000);
+        vm.assertEq(uint256(rollup.disputeRecord(d)), uint256(DisputeRecord.Settled));
+        vm.assertEq(game.totalBonded(), 0);
+    }
+
     function test_open_oneLeafTrace_startsAtLeafReveal_succeeds() public {
         openGame(1);
         vm.assertEq(uint256(state(1).phase), uint256(DisputePhase.CoarseLeaf));

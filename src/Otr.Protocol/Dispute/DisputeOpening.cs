@@ -14,6 +14,7 @@ namespace Otr.Protocol.Dispute;
 /// <param name="PromptTokens">Prompt token count n (verifier's requestContext).</param>
 /// <param name="TokensHash">Processed tokens hash (verifier's requestContext).</param>
 /// <param name="OutputTokens">Output token count g.</param>
+/// <param name="MaxTokens">The receipt's signed maxTokens (its params).</param>
 /// <param name="WeightsRoot">The model's registered weights root.</param>
 /// <param name="Bond">The game's bond in wei.</param>
 /// <param name="MoveTimeout">Seconds per move.</param>
@@ -26,6 +27,7 @@ public sealed record DisputeOpening(
     uint PromptTokens,
     Bytes32 TokensHash,
     uint OutputTokens,
+    uint MaxTokens,
     Bytes32 WeightsRoot,
     BigInteger Bond,
     ulong MoveTimeout,

@@ -17,4 +17,7 @@ public enum DisputeReason : byte
 
     /// <summary>The executor's own trace emits a token that is not the receipt's output token at that position.</summary>
     TokenMismatch = 4,
+
+    /// <summary>The receipt's output is empty or longer than its own signed maxTokens: decided at open.</summary>
+    OutputLength = 5,
 }

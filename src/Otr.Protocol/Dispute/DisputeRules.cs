@@ -38,7 +38,7 @@ public static class DisputeRules
             throw new DisputeRuleException("NoDisagreement", "the challenger's trace root must differ from the receipt's and be non-zero");
         }
 
-        return new DisputeGameState
+        var state = new DisputeGameState
         {
             Challenger = opening.Challenger,
             Operator = opening.Operator,
@@ -62,6 +62,11 @@ public static class DisputeRules
             Phase = r.TraceLength == 1 ? DisputePhase.CoarseLeaf : DisputePhase.CoarseBisect,
             Deadline = now + opening.MoveTimeout,
         };
+
+        // No honest decode yields an empty output or more tokens than its own signed maxTokens: resolved at open.
+        return opening.OutputTokens == 0 || opening.OutputTokens > opening.MaxTokens
+            ? Resolve(state, DisputeOutcome.ChallengerWins, DisputeReason.OutputLength)
+            : state;
     }
 
     /// <summary>True when <see cref="Apply"/> would accept the move.</summary>

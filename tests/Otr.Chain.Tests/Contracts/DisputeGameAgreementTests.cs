@@ -132,7 +132,7 @@ public sealed class DisputeGameAgreementTests(DisputeChainFixture chain) : IClas
 
         var predicted = DisputeRules.Open(new DisputeOpening(
             receipt, chain.Node.DevAddresses[Challenger], chain.OperatorAddress, challengerRoot, DisputeScenario.PromptTokens,
-            scenario.TokensHash(effective), (uint)output.Count, OtrChainFixture.WeightsRoot, bond,
+            scenario.TokensHash(effective), (uint)output.Count, DisputeScenario.Parameters.MaxTokens, OtrChainFixture.WeightsRoot, bond,
             (ulong)OtrChainFixture.MoveTimeout.TotalSeconds, OtrChainFixture.RewardBps), await TimestampAsync(openTx));
         await AssertAgreesAsync(predicted, digest);
         Assert.Equal(L1ReceiptStatus.Disputed, await chain.Rollup.GetReceiptStatusAsync(batchIndex, digest, 0, proof));

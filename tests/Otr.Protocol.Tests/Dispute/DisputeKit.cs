@@ -110,7 +110,7 @@ public sealed class DisputeWorld
         "0x7E5F4552091A69125d5DfCb7b8C2659029395Bdf", 7, 1_767_225_600);
 
     public DisputeOpening Opening(Receipt receipt, Fault fault) => new(
-        receipt, "0xc4a11e9", "0x0e7a70", Hash(5, 0, 0), PromptTokens, Hash(6, 0, 0), (uint)Computed.Count,
+        receipt, "0xc4a11e9", "0x0e7a70", Hash(5, 0, 0), PromptTokens, Hash(6, 0, 0), (uint)Computed.Count, (uint)Computed.Count,
         Hash(7, 0, 0), BigInteger.Pow(10, 17), 3_600, 4_000);
 
     private DisputeTrace Corrupt(int tag)

@@ -37,6 +37,31 @@ public class DisputeRulesTests
 
     private static string ErrorOf(Action action) => Assert.Throws<DisputeRuleException>(action).ErrorName;
 
+    [Theory]
+    [InlineData(3u, 2u)]
+    [InlineData(0u, 16u)]
+    public void Open_OutputEmptyOrLongerThanSignedMaxTokens_ResolvesAtOnceForTheChallenger(uint outputTokens, uint maxTokens)
+    {
+        var executor = World.Executor(Fault.None);
+        var opening = World.Opening(World.Receipt(executor, Fault.None), Fault.None) with { OutputTokens = outputTokens, MaxTokens = maxTokens };
+
+        var state = DisputeRules.Open(opening, T0);
+
+        Assert.Equal(DisputePhase.Resolved, state.Phase);
+        Assert.Equal(DisputeOutcome.ChallengerWins, state.Outcome);
+        Assert.Equal(DisputeReason.OutputLength, state.Reason);
+        Assert.Null(state.Turn);
+    }
+
+    [Fact]
+    public void Open_OutputWithinSignedMaxTokens_StartsTheBisection()
+    {
+        var executor = World.Executor(Fault.None);
+        var opening = World.Opening(World.Receipt(executor, Fault.None), Fault.None) with { MaxTokens = 3 };
+
+        Assert.Equal(DisputePhase.CoarseBisect, DisputeRules.Open(opening, T0).Phase);
+    }
+
     [Fact]
     public void Open_ManyLeaves_StartsCoarseBisectionOverTheWholeTrace()
     {
