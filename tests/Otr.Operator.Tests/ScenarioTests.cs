@@ -157,7 +157,10 @@ public sealed class ScenarioTests
 
         await h.PatchModelSpecAsync("big", new JsonObject { ["replicas"] = 3 });
         await h.WaitForConditionAsync("big", ConditionTypes.Scheduled, "True", Reasons.Scheduled);
-        Assert.Contains(await h.EventsAsync(), e => e.Reason == Reasons.Scheduled && e.InvolvedObject.Name == "big");
+        // The event is recorded after the status write that the wait above observes.
+        await Harness.EventuallyAsync(
+            async () => (await h.EventsAsync()).Any(e => e.Reason == Reasons.Scheduled && e.InvolvedObject.Name == "big"),
+            "the Scheduled event for big");
     }
 
     [Fact]
@@ -173,7 +176,9 @@ public sealed class ScenarioTests
         h.Server.AutoReadyDeployments = true;
         var ready = await h.WaitForConditionAsync("phi", ConditionTypes.Ready, "True");
         Assert.True(op.Metrics.Errors("inferencemodel") >= 1);
-        Assert.Contains(await h.EventsAsync(), e => e.Reason == Reasons.ReconcileFailed && e.Type == "Warning");
+        await Harness.EventuallyAsync(
+            async () => (await h.EventsAsync()).Any(e => e.Reason == Reasons.ReconcileFailed && e.Type == "Warning"),
+            "the ReconcileFailed warning event");
         Assert.Equal("snp-dcasv5", ready.Status!.Pool);
     }
 }
