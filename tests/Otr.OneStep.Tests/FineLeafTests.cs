@@ -1,6 +1,7 @@
 using CsCheck;
 using Otr.Inference;
 using Otr.Inference.Fine;
+using Otr.Inference.Tests.Fine;
 using Otr.OneStep.Tests.Support;
 using Otr.Protocol;
 
@@ -60,7 +61,7 @@ public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierC
     [Fact]
     public async Task RandomModelsAndStepsMatch()
     {
-        await RandomModels.Requests.SampleAsync(
+        await FineGen.Requests.SampleAsync(
             async request =>
             {
                 var (model, prompt, parameters) = request;

@@ -1,36 +1,38 @@
 using Otr.Protocol;
+using Otr.Protocol.Tests;
 
 namespace Otr.Bench.Baseline;
 
 /// <summary>
 /// Trace hashing as Otr.Protocol did it before the SIMD and batching work (the "old" side of
 /// <c>--keccak</c>): one scalar sponge per leaf and per node, and the root-only Merkle mountain range
-/// accumulator merging peaks one leaf at a time, each node a fresh <see cref="Bytes32"/>.
+/// accumulator merging peaks one leaf at a time, each node a fresh <see cref="Bytes32"/>. The sponge is the
+/// test suite's reference copy of the old scalar sponge (linked from tests/Otr.Protocol.Tests).
 /// </summary>
 internal static class OldTraceHash
 {
     public static Bytes32 Hash(ReadOnlySpan<byte> data)
     {
-        var sponge = default(OldKeccakSponge);
+        var sponge = default(KeccakReference);
         sponge.Absorb(data);
-        return sponge.Finish();
+        return new Bytes32(sponge.Finish());
     }
 
     public static Bytes32 Leaf(ReadOnlySpan<byte> payload)
     {
-        var sponge = default(OldKeccakSponge);
+        var sponge = default(KeccakReference);
         sponge.Absorb(TreeHash.LeafTag);
         sponge.Absorb(payload);
-        return sponge.Finish();
+        return new Bytes32(sponge.Finish());
     }
 
     public static Bytes32 Node(Bytes32 left, Bytes32 right)
     {
-        var sponge = default(OldKeccakSponge);
+        var sponge = default(KeccakReference);
         sponge.Absorb(TreeHash.NodeTag);
         sponge.Absorb(left.Span);
         sponge.Absorb(right.Span);
-        return sponge.Finish();
+        return new Bytes32(sponge.Finish());
     }
 
     /// <summary>The previous <c>TraceRootAccumulator</c>, verbatim but for the hash calls.</summary>
