@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Otr.Protocol;
 using Otr.Protocol.Dispute;
+using Otr.Protocol.Tests.Dispute;
 
 namespace Otr.Chain.Tests.Support;
 
@@ -111,25 +112,8 @@ public sealed class DisputeScenario
         return new DisputeTrace(leaves, [.. HonestEmits.Where(e => e.LeafIndex < Divergence)], Computed, Fine);
     }
 
-    private List<Bytes32> BuildCoarse(out List<TraceEmit> emits)
-    {
-        var leaves = new List<Bytes32>();
-        emits = [];
-        var positions = PromptTokens + (uint)Computed.Count - 1;
-        for (uint t = 0; t < positions; t++)
-        {
-            for (uint l = 0; l <= Layers; l++)
-                leaves.Add(Hash(8, t, l));
-            if (t >= PromptTokens - 1)
-            {
-                var token = Computed[(int)(t - (PromptTokens - 1))];
-                emits.Add(new TraceEmit((ulong)leaves.Count, t, Layers + 1, token));
-                leaves.Add(DisputeRules.EmitLeaf(t, Layers + 1, token));
-            }
-        }
-
-        return leaves;
-    }
+    private List<Bytes32> BuildCoarse(out List<TraceEmit> emits) =>
+        SyntheticCoarseTrace.Build(PromptTokens, Layers, Computed, (t, l) => Hash(8, t, l), out emits);
 
     private Bytes32 Hash(int tag, ulong a, ulong b) => Keccak.HashUtf8($"chain {_seed}/{tag}/{a}/{b}");
 }

@@ -134,28 +134,8 @@ public sealed class DisputeWorld
         return new DisputeTrace(leaves, HonestEmits.Where(e => e.LeafIndex < Divergence).ToList(), Computed, Fine);
     }
 
-    private List<Bytes32> BuildCoarse(IReadOnlyList<uint> computed, out List<TraceEmit> emits)
-    {
-        var leaves = new List<Bytes32>();
-        emits = [];
-        var positions = PromptTokens + (uint)computed.Count - 1;
-        for (uint t = 0; t < positions; t++)
-        {
-            for (uint l = 0; l <= Layers; l++)
-            {
-                leaves.Add(Hash(8, t, l));
-            }
-
-            if (t >= PromptTokens - 1)
-            {
-                var token = computed[(int)(t - (PromptTokens - 1))];
-                emits.Add(new TraceEmit((ulong)leaves.Count, t, Layers + 1, token));
-                leaves.Add(DisputeRules.EmitLeaf(t, Layers + 1, token));
-            }
-        }
-
-        return leaves;
-    }
+    private List<Bytes32> BuildCoarse(IReadOnlyList<uint> computed, out List<TraceEmit> emits) =>
+        SyntheticCoarseTrace.Build(PromptTokens, Layers, computed, (t, l) => Hash(8, t, l), out emits);
 
     private Bytes32 Hash(int tag, ulong a, ulong b) => Keccak.HashUtf8($"{_seed}/{tag}/{a}/{b}");
 }
