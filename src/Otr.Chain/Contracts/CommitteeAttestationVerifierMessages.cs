@@ -28,27 +28,6 @@ public static class CommitteeAttestationVerifierMessages
         public ulong MaxApprovalAge { get; set; }
     }
 
-    /// <summary><c>verify(bytes evidence, address enclaveKey, bytes32 measurement, bytes32 weightsRoot) view returns (bool)</c>.</summary>
-    [Function("verify", "bool")]
-    public sealed class VerifyFunction : FunctionMessage
-    {
-        /// <summary>abi.encode(bytes32 evidenceHash, uint64 approvedAt, bytes[] signatures).</summary>
-        [Parameter("bytes", "evidence", 1)]
-        public byte[] Evidence { get; set; } = [];
-
-        /// <summary>The enclave key.</summary>
-        [Parameter("address", "enclaveKey", 2)]
-        public string EnclaveKey { get; set; } = "";
-
-        /// <summary>The measurement.</summary>
-        [Parameter("bytes32", "measurement", 3)]
-        public byte[] Measurement { get; set; } = new byte[32];
-
-        /// <summary>The weights root.</summary>
-        [Parameter("bytes32", "weightsRoot", 4)]
-        public byte[] WeightsRoot { get; set; } = new byte[32];
-    }
-
     /// <summary><c>approvalDigest(address, bytes32, bytes32, bytes32, uint64) view returns (bytes32)</c>.</summary>
     [Function("approvalDigest", "bytes32")]
     public sealed class ApprovalDigestFunction : FunctionMessage

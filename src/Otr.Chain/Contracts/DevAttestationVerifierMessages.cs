@@ -15,27 +15,6 @@ public static class DevAttestationVerifierMessages
         public string DevRootKey { get; set; } = "";
     }
 
-    /// <summary><c>verify(bytes evidence, address enclaveKey, bytes32 measurement, bytes32 weightsRoot) view returns (bool)</c>.</summary>
-    [Function("verify", "bool")]
-    public sealed class VerifyFunction : FunctionMessage
-    {
-        /// <summary>Evidence: 65-byte signature by the dev root key.</summary>
-        [Parameter("bytes", "evidence", 1)]
-        public byte[] Evidence { get; set; } = [];
-
-        /// <summary>The enclave key.</summary>
-        [Parameter("address", "enclaveKey", 2)]
-        public string EnclaveKey { get; set; } = "";
-
-        /// <summary>The measurement.</summary>
-        [Parameter("bytes32", "measurement", 3)]
-        public byte[] Measurement { get; set; } = new byte[32];
-
-        /// <summary>The weights root.</summary>
-        [Parameter("bytes32", "weightsRoot", 4)]
-        public byte[] WeightsRoot { get; set; } = new byte[32];
-    }
-
     /// <summary><c>attestationDigest(address, bytes32, bytes32) pure returns (bytes32)</c>.</summary>
     [Function("attestationDigest", "bytes32")]
     public sealed class AttestationDigestFunction : FunctionMessage

@@ -17,7 +17,7 @@ public sealed class DevAttestationVerifierService
 
     /// <summary>True when the evidence is the dev root key's signature over the attestation digest.</summary>
     public Task<bool> VerifyAsync(byte[] evidence, string enclaveKey, Bytes32 measurement, Bytes32 weightsRoot) =>
-        _client.QueryAsync<M.VerifyFunction, bool>(new()
+        _client.QueryAsync<AttestationVerifierMessages.VerifyFunction, bool>(new()
         {
             Evidence = evidence,
             EnclaveKey = enclaveKey,

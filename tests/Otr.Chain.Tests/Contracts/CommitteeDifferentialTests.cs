@@ -39,7 +39,7 @@ public sealed class CommitteeDifferentialTests(OtrChainFixture chain) : IClassFi
     }
 
     private Task<bool> VerifyAsync(string verifier, byte[] evidence, CommitteeApproval a) =>
-        chain.OwnerWeb3.Eth.GetContractQueryHandler<M.VerifyFunction>().QueryAsync<bool>(verifier, new M.VerifyFunction
+        chain.OwnerWeb3.Eth.GetContractQueryHandler<AttestationVerifierMessages.VerifyFunction>().QueryAsync<bool>(verifier, new AttestationVerifierMessages.VerifyFunction
         {
             Evidence = evidence,
             EnclaveKey = a.EnclaveKey,
