@@ -18,9 +18,11 @@ internal static class DevnetCommand
         var dataDir = new Option<string>("--data-dir") { Description = "State directory (wiped at start)", DefaultValueFactory = _ => DefaultDataDirectory() };
         var apiKey = new Option<string?>("--api-key") { Description = "Sequencer API key (random when absent)" };
         var cheat = new Option<CheatMode>("--cheat") { Description = "Make the executor cheat so the challenger can be seen catching it", DefaultValueFactory = _ => CheatMode.None };
+        var noDefense = new Option<bool>("--no-defense") { Description = "The executor never answers dispute moves (it loses every game by timeout)" };
+        var moveTimeout = new Option<TimeSpan>("--move-timeout") { Description = "Time per dispute move (whole seconds, at least 60 s)", DefaultValueFactory = _ => TimeSpan.FromSeconds(60), CustomParser = r => Durations.Parse(r) };
         var command = new Command("devnet", "Run Anvil, the contracts, an executor (simulated TEE), the sequencer and the challenger locally")
         {
-            port, rpcPort, window, batchAge, readyFile, dataDir, apiKey, cheat,
+            port, rpcPort, window, batchAge, readyFile, dataDir, apiKey, cheat, noDefense, moveTimeout,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -34,6 +36,8 @@ internal static class DevnetCommand
                 DataDirectory = parse.GetValue(dataDir)!,
                 ApiKey = parse.GetValue(apiKey),
                 Cheat = parse.GetValue(cheat),
+                ExecutorDefends = !parse.GetValue(noDefense),
+                MoveTimeout = parse.GetValue(moveTimeout),
             };
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning));
@@ -46,7 +50,7 @@ internal static class DevnetCommand
                   API key    {i.ApiKey}
                   L1 (anvil) {i.RpcUrl}   chain {i.ChainId}
                   rollup     {i.Contracts.Rollup}   window {options.Window.TotalSeconds:0} s
-                  challenger {i.ChallengerUrl}/v1/findings
+                  challenger {i.ChallengerUrl}/v1/findings   disputes {i.ChallengerUrl}/v1/disputes
 
                 Try:
                   curl -s {i.Url}/v1/chat/completions -H 'Authorization: Bearer {i.ApiKey}' -H 'Content-Type: application/json' \

@@ -59,6 +59,9 @@ public static class ExecutorServiceCollectionExtensions
         });
         services.TryAddSingleton<IExecutorL1>(sp => NethereumExecutorL1.CreateOrNull(sp)!);
         services.AddHostedService<ExecutorStartup>();
+        services.AddOptions<Disputes.ExecutorDisputeOptions>().BindConfiguration(Disputes.ExecutorDisputeOptions.SectionName);
+        services.TryAddSingleton<Disputes.DisputeDefender>();
+        services.AddHostedService(sp => sp.GetRequiredService<Disputes.DisputeDefender>());
         services.AddHealthChecks().AddCheck<ExecutorReadinessCheck>("executor", tags: [ReadyTag]);
         return services;
     }

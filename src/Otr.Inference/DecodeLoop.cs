@@ -10,12 +10,26 @@ namespace Otr.Inference;
 /// </summary>
 internal static class DecodeLoop
 {
-    public static GenerationResult Run(Q8Model model, IQ8Stepper stepper, IReadOnlyList<int> prompt, DecodingParams parameters, ITraceSink? sink)
+    /// <param name="model">The model.</param>
+    /// <param name="stepper">The engine's stepper.</param>
+    /// <param name="prompt">Prompt tokens.</param>
+    /// <param name="parameters">Decoding parameters.</param>
+    /// <param name="sink">Receives the leaves, or null.</param>
+    /// <param name="forced">
+    /// Teacher forcing: when given, position n + j processes <c>forced[j]</c> instead of the token emitted
+    /// before it, and the run ends after <c>forced.Count</c> emits whatever they are (EOS, MaxTokens and
+    /// the context do not stop it). Emit leaves hold the computed tokens, as always.
+    /// </param>
+    public static GenerationResult Run(Q8Model model, IQ8Stepper stepper, IReadOnlyList<int> prompt, DecodingParams parameters, ITraceSink? sink, IReadOnlyList<int>? forced = null)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ArgumentNullException.ThrowIfNull(parameters);
         var config = model.Config;
         var tokens = Validate(config, prompt, parameters);
+        if (forced is not null)
+        {
+            ValidateForced(config, tokens.Length, forced);
+        }
         var leaves = sink is null ? null : new LeafBatch(sink, config.Dim);
         var generated = new List<int>();
         var traceLength = 0L;
@@ -38,7 +52,18 @@ internal static class DecodeLoop
             }
 
             generated.Add(next);
-            FinishReason? reason = next == config.EosToken ? FinishReason.Eos
+            if (forced is not null)
+            {
+                if (generated.Count == forced.Count)
+                {
+                    return new GenerationResult(generated, Forced(config, forced, tokens.Length), tokens.Length, traceLength);
+                }
+
+                next = forced[generated.Count - 1];
+            }
+
+            FinishReason? reason = forced is not null ? null
+                : next == config.EosToken ? FinishReason.Eos
                 : generated.Count >= parameters.MaxTokens ? FinishReason.Length
                 : t + 1 >= config.ContextLength ? FinishReason.Context
                 : null;
@@ -64,6 +89,35 @@ internal static class DecodeLoop
             {
                 var part = 1 + (3 * (l - 1));
                 leaves.Add(t, l, TraceLeafPayload.Layer(leaves.Next(), t, l, stepper.Row(i, part), stepper.Row(i, part + 1), stepper.Row(i, part + 2)));
+            }
+        }
+    }
+
+    /// <summary>Why an honest run would have stopped after <paramref name="forced"/> (its last token decides).</summary>
+    private static FinishReason Forced(Q8ModelConfig config, IReadOnlyList<int> forced, int promptLength) =>
+        forced[^1] == config.EosToken ? FinishReason.Eos
+        : promptLength + forced.Count - 1 >= config.ContextLength ? FinishReason.Context
+        : FinishReason.Length;
+
+    private static void ValidateForced(Q8ModelConfig config, int promptLength, IReadOnlyList<int> forced)
+    {
+        if (forced.Count == 0)
+        {
+            throw new ArgumentException("teacher forcing needs at least one output token", nameof(forced));
+        }
+
+        if (promptLength + forced.Count - 1 > config.ContextLength)
+        {
+            throw new ArgumentException(
+                $"{promptLength} prompt and {forced.Count} output tokens need {promptLength + forced.Count - 1} positions; the context holds {config.ContextLength}",
+                nameof(forced));
+        }
+
+        for (var j = 0; j < forced.Count; j++)
+        {
+            if (forced[j] < 0 || forced[j] >= config.VocabSize)
+            {
+                throw new ArgumentException($"output token {j} is {forced[j]}, not in [0, {config.VocabSize})", nameof(forced));
             }
         }
     }

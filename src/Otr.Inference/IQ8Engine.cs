@@ -17,4 +17,13 @@ public interface IQ8Engine
     /// <paramref name="sink"/> when given; without a sink no leaf is hashed.
     /// </summary>
     GenerationResult Generate(IReadOnlyList<int> promptTokens, DecodingParams parameters, ITraceSink? sink = null);
+
+    /// <summary>
+    /// Teacher forcing (the trace a dispute is about): reads <paramref name="promptTokens"/>, then processes
+    /// <paramref name="outputTokens"/> (all but the last) one position at a time whatever the model would emit,
+    /// with the same leaves as <see cref="Generate"/>: every emit leaf holds the token the model computes there.
+    /// <see cref="GenerationResult.Tokens"/> are those computed tokens (one per output token), so an honest
+    /// output is exactly the result of <see cref="Generate"/> and its trace is the generation's trace.
+    /// </summary>
+    GenerationResult Replay(IReadOnlyList<int> promptTokens, IReadOnlyList<int> outputTokens, DecodingParams parameters, ITraceSink? sink = null);
 }

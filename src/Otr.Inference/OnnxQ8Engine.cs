@@ -52,7 +52,17 @@ public sealed class OnnxQ8Engine : IQ8Engine, IDisposable
     public void SaveOnnx(string path) => File.WriteAllBytes(path, _onnx);
 
     /// <inheritdoc />
-    public GenerationResult Generate(IReadOnlyList<int> promptTokens, DecodingParams parameters, ITraceSink? sink = null)
+    public GenerationResult Generate(IReadOnlyList<int> promptTokens, DecodingParams parameters, ITraceSink? sink = null) =>
+        Run(promptTokens, parameters, sink, null);
+
+    /// <inheritdoc />
+    public GenerationResult Replay(IReadOnlyList<int> promptTokens, IReadOnlyList<int> outputTokens, DecodingParams parameters, ITraceSink? sink = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputTokens);
+        return Run(promptTokens, parameters, sink, outputTokens);
+    }
+
+    private GenerationResult Run(IReadOnlyList<int> promptTokens, DecodingParams parameters, ITraceSink? sink, IReadOnlyList<int>? forced)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_idle.TryTake(out var stepper))
@@ -62,7 +72,7 @@ public sealed class OnnxQ8Engine : IQ8Engine, IDisposable
 
         try
         {
-            return DecodeLoop.Run(Model, stepper, promptTokens, parameters, sink);
+            return DecodeLoop.Run(Model, stepper, promptTokens, parameters, sink, forced);
         }
         finally
         {

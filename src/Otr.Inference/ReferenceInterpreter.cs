@@ -32,6 +32,14 @@ public sealed class ReferenceInterpreter : IQ8Engine
         return DecodeLoop.Run(Model, stepper, promptTokens, parameters, sink);
     }
 
+    /// <inheritdoc />
+    public GenerationResult Replay(IReadOnlyList<int> promptTokens, IReadOnlyList<int> outputTokens, DecodingParams parameters, ITraceSink? sink = null)
+    {
+        ArgumentNullException.ThrowIfNull(outputTokens);
+        using var stepper = new Stepper(this);
+        return DecodeLoop.Run(Model, stepper, promptTokens, parameters, sink, outputTokens);
+    }
+
     /// <summary>Step 0 at position t: <c>h = clamp8(E[token] + P[t])</c>.</summary>
     public sbyte[] Embed(int token, int position)
     {

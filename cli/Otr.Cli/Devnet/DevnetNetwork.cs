@@ -14,6 +14,7 @@ using Otr.Chain.Contracts;
 using Otr.Chain.Deployment;
 using Otr.Challenger;
 using Otr.Executor;
+using Otr.Executor.Configuration;
 using Otr.Inference;
 using Otr.Messaging;
 using Otr.Sequencer;
@@ -30,6 +31,8 @@ namespace Otr.Cli.Devnet;
 public sealed class DevnetNetwork : IAsyncDisposable
 {
     private readonly List<WebApplication> _apps = [];
+    private readonly List<(Func<WebApplication> Build, string Url)> _executorBuilders = [];
+    private (Func<WebApplication> Build, string Url) _challengerBuilder;
     private AnvilNode? _anvil;
     private InProcessBus? _bus;
 
@@ -80,6 +83,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
         var ownerKey = _anvil.DevPrivateKeys[0];
         var sequencerKey = _anvil.DevPrivateKeys[1];
         var operatorKey = _anvil.DevPrivateKeys[2];
+        var challengerKey = _anvil.DevPrivateKeys[3];
         var owner = new Web3(new Account(ownerKey, _anvil.ChainId), _anvil.RpcUrl);
         owner.TransactionManager.UseLegacyAsDefault = false;
 
@@ -95,6 +99,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
             ChallengeWindow = options.Window,
             MinStakeWei = BigInteger.Pow(10, 18),
             AllowedMeasurements = [DevAttestation.Measurement],
+            MoveTimeout = options.MoveTimeout,
         }, ct);
         log.LogInformation("contracts deployed: {Contracts}", contracts.ToJson().ReplaceLineEndings(" "));
 
@@ -111,23 +116,40 @@ public sealed class DevnetNetwork : IAsyncDisposable
         var rpc = _anvil.RpcUrl;
         var chainId = _anvil.ChainId;
 
-        // Executor: the cheat mode only exists so the challenger can be watched catching it.
-        var executor = ExecutorApp.Build(HostArgs(options), o =>
+        // Executors: the first one may cheat (the cheat modes exist so the challenger can be watched catching it);
+        // any further ones are honest, with their own operator account and enclave key file.
+        var executorUrls = new List<string>();
+        for (var i = 0; i <= options.HonestExecutors; i++)
         {
-            o.ModelPath = modelPath;
-            o.ModelName = model.Name;
-            o.ChainId = chainId;
-            o.RollupAddress = contracts.Rollup;
-            o.SimulatedTee = new SimulatedTeeOptions { DevRootKey = "0x" + Convert.ToHexStringLower(devRootKey) };
-            o.L1.RpcUrl = rpc;
-            o.L1.ModelRegistry = contracts.ModelRegistry;
-            o.L1.ExecutorRegistry = contracts.ExecutorRegistry;
-            o.L1.OperatorKey = operatorKey;
-            o.L1.StakeWei = BigInteger.Pow(10, 18).ToString();
-            o.Cheat = options.Cheat;
-        });
-        var executorUrl = await StartAsync(executor, 0, ct);
-        log.LogInformation("executor serving {Url}", executorUrl);
+            var index = i;
+            var dir = Path.Combine(data, index == 0 ? "executor" : $"executor-{index}");
+            var key = index == 0 ? operatorKey : _anvil.DevPrivateKeys[3 + index];
+            string[] executorArgs =
+            [
+                .. HostArgs(options),
+                $"--Executor:Dispute:DisputeGame={contracts.DisputeGame}",
+                $"--Executor:Dispute:JournalPath={Path.Combine(dir, "disputes.jsonl")}",
+                $"--Executor:Dispute:Defend={options.ExecutorDefends || index > 0}",
+            ];
+            WebApplication Build() => ExecutorApp.Build(executorArgs, o =>
+            {
+                o.ModelPath = modelPath;
+                o.ModelName = model.Name;
+                o.ChainId = chainId;
+                o.RollupAddress = contracts.Rollup;
+                o.SimulatedTee = new SimulatedTeeOptions { DevRootKey = "0x" + Convert.ToHexStringLower(devRootKey), KeyFile = Path.Combine(dir, "enclave.key") };
+                o.L1.RpcUrl = rpc;
+                o.L1.ModelRegistry = contracts.ModelRegistry;
+                o.L1.ExecutorRegistry = contracts.ExecutorRegistry;
+                o.L1.OperatorKey = key;
+                o.L1.StakeWei = BigInteger.Pow(10, 18).ToString();
+                o.Cheat = index == 0 ? options.Cheat : CheatMode.None;
+            });
+            var executorUrl = await StartAsync(Build(), 0, ct);
+            _executorBuilders.Add((Build, executorUrl));
+            executorUrls.Add(executorUrl);
+            log.LogInformation("executor {Index} serving {Url}{Cheat}", index, executorUrl, index == 0 && options.Cheat != CheatMode.None ? $" (cheating: {options.Cheat})" : "");
+        }
 
         // Sequencer.
         var apiKey = options.ApiKey ?? "otr-dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
@@ -144,7 +166,10 @@ public sealed class DevnetNetwork : IAsyncDisposable
             o.RollupAddress = contracts.Rollup;
             o.DataDirectory = Path.Combine(data, "sequencer");
             var route = new Sequencer.Configuration.ModelRouteOptions { Name = model.Name };
-            route.Executors.Add(executorUrl);
+            foreach (var executorUrl in executorUrls)
+            {
+                route.Executors.Add(executorUrl);
+            }
             o.Models.Add(route);
         }, b =>
         {
@@ -164,7 +189,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
         log.LogInformation("sequencer serving {Url}", url);
 
         // Challenger: re-executes the registered model from what the sequencer publishes.
-        var challenger = ChallengerApp.Build(HostArgs(options), _bus, o =>
+        WebApplication BuildChallenger() => ChallengerApp.Build(HostArgs(options), _bus, o =>
         {
             o.ModelPath = modelPath;
             o.FindingsPath = Path.Combine(data, "challenger", "findings.jsonl");
@@ -172,11 +197,15 @@ public sealed class DevnetNetwork : IAsyncDisposable
             o.L1.ModelRegistry = contracts.ModelRegistry;
             o.L1.ExecutorRegistry = contracts.ExecutorRegistry;
             o.L1.Rollup = contracts.Rollup;
+            o.Dispute.DisputeGame = contracts.DisputeGame;
+            o.Dispute.PrivateKey = challengerKey;
+            o.Dispute.JournalPath = Path.Combine(data, "challenger", "disputes.jsonl");
         });
-        var challengerUrl = await StartAsync(challenger, 0, ct);
+        var challengerUrl = await StartAsync(BuildChallenger(), 0, ct);
+        _challengerBuilder = (BuildChallenger, challengerUrl);
         log.LogInformation("challenger serving {Url}", challengerUrl);
 
-        Info = new DevnetInfo(url, apiKey, rpc, chainId, contracts, executorUrl, challengerUrl, model.Name);
+        Info = new DevnetInfo(url, apiKey, rpc, chainId, contracts, executorUrls[0], challengerUrl, model.Name);
         var json = JsonSerializer.Serialize(Info, JsonOptions);
         await File.WriteAllTextAsync(Path.Combine(data, "devnet.json"), json, ct);
         if (options.ReadyFile is { } ready)
@@ -186,6 +215,25 @@ public sealed class DevnetNetwork : IAsyncDisposable
             File.Move(tmp, ready, overwrite: true);
         }
     }
+
+    /// <summary>Stops executor <paramref name="index"/> (0: the one that may cheat) and starts it again on the same port, with the same key and state files.</summary>
+    public Task RestartExecutorAsync(int index, CancellationToken ct = default) => RestartAsync(_executorBuilders[index], ct);
+
+    /// <summary>Stops the challenger and starts it again on the same port, with the same findings, journal and bus position.</summary>
+    public Task RestartChallengerAsync(CancellationToken ct = default) => RestartAsync(_challengerBuilder, ct);
+
+    private async Task RestartAsync((Func<WebApplication> Build, string Url) service, CancellationToken ct)
+    {
+        var port = new Uri(service.Url).Port;
+        var running = _apps.Single(a => a.Urls.Any(u => new Uri(u).Port == port) || Bound(a) == port);
+        _apps.Remove(running);
+        await running.StopAsync(ct);
+        await running.DisposeAsync();
+        await StartAsync(service.Build(), port, ct);
+    }
+
+    private static int Bound(WebApplication app) =>
+        new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
     /// <summary>Logging of the hosted services: one line per event, framework chatter only when it matters.</summary>
     private static string[] HostArgs(DevnetOptions options) =>

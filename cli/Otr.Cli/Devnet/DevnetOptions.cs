@@ -37,4 +37,13 @@ public sealed record DevnetOptions
 
     /// <summary>Makes the executor cheat, to watch the challenger catch it.</summary>
     public CheatMode Cheat { get; set; } = CheatMode.None;
+
+    /// <summary>Honest executors started next to the first (which runs <see cref="Cheat"/>); the sequencer alternates between them.</summary>
+    public int HonestExecutors { get; set; }
+
+    /// <summary>Whether the executor answers dispute moves (false: it refuses, and loses every game by timeout).</summary>
+    public bool ExecutorDefends { get; set; } = true;
+
+    /// <summary>Time per dispute move.</summary>
+    public TimeSpan MoveTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -19,6 +19,7 @@ public sealed partial class ChallengerAgent(
     IBatchProofSource proofs,
     IReexecutor reexecutor,
     IFindingStore store,
+    IDisputeIntake disputes,
     ChallengerMetrics metrics,
     IOptions<ChallengerOptions> options,
     TimeProvider time,
@@ -136,8 +137,10 @@ public sealed partial class ChallengerAgent(
         }
 
         Activity.Current?.SetTag("otr.receipt.digest", digest.ToString());
-        if (store.Find(digest) is not null)
+        if (store.Find(digest) is { } judged)
         {
+            // Judged before a restart: the dispute decision may not have been recorded yet (it is idempotent).
+            await disputes.SubmitAsync(published, digest, judged, cancellationToken).ConfigureAwait(false);
             LogAlreadyJudged(digest, delivery.Position);
             return false;
         }
@@ -162,6 +165,7 @@ public sealed partial class ChallengerAgent(
             LogClean(digest, verdict.Executor, verdict.BatchIndex, verdict.Reexecuted);
         }
 
+        await disputes.SubmitAsync(published, digest, verdict, cancellationToken).ConfigureAwait(false);
         return true;
     }
 

@@ -1,4 +1,5 @@
 using Otr.Inference;
+using Otr.Inference.Fine;
 using Otr.Protocol;
 
 namespace Otr.Challenger;
@@ -9,7 +10,7 @@ namespace Otr.Challenger;
 /// </summary>
 /// <param name="engine">The engine; its model is the one whose weights root is checked against L1.</param>
 /// <param name="ownsEngine">Dispose the engine with this re-executor.</param>
-public sealed class Q8Reexecutor(IQ8Engine engine, bool ownsEngine = false) : IReexecutor, IDisposable
+public sealed class Q8Reexecutor(IQ8Engine engine, bool ownsEngine = false) : IReexecutor, IDisputeReplayer, IDisposable
 {
     /// <inheritdoc />
     public string ModelName => engine.Model.Name;
@@ -33,6 +34,14 @@ public sealed class Q8Reexecutor(IQ8Engine engine, bool ownsEngine = false) : IR
         }
 
         return new Reexecution(result.Tokens, acc.Root, (ulong)acc.Count, sink.Leaves);
+    }
+
+    /// <inheritdoc />
+    public DisputeReplay Replay(string prompt, IReadOnlyList<int> outputTokens, DecodingParams parameters, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var trace = Q8DisputeTrace.Replay(engine, prompt, outputTokens, parameters);
+        return new DisputeReplay(trace, trace.Witnesses, trace.Computed);
     }
 
     /// <inheritdoc />

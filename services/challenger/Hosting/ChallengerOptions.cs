@@ -24,6 +24,9 @@ public sealed class ChallengerOptions
     /// <summary>L1 connection.</summary>
     public ChallengerL1Options L1 { get; set; } = new();
 
+    /// <summary>Disputes on L1 (off unless a DisputeGame address is set).</summary>
+    public ChallengerDisputeOptions Dispute { get; set; } = new();
+
     /// <summary>
     /// How long a receipt waits for its batch's digest list on <c>Topics.Batches</c> (needed to build its
     /// inclusion proof) before it is judged with inclusion unknown.

@@ -55,14 +55,25 @@ public static class ChallengerServiceCollectionExtensions
         services.TryAddSingleton<BusBatchDirectory>();
         services.TryAddSingleton<IBatchProofSource>(sp => sp.GetRequiredService<BusBatchDirectory>());
         services.TryAddSingleton<IReceiptFeed, BusReceiptFeed>();
+        services.TryAddSingleton<IDisputeReplayer>(sp => sp.GetRequiredService<IReexecutor>() as IDisputeReplayer
+            ?? throw new InvalidOperationException("disputes need a re-executor that replays under teacher forcing (IDisputeReplayer)"));
+        services.TryAddSingleton<DisputeAgent>();
+        services.TryAddSingleton<IDisputeIntake>(sp => Options(sp).Dispute.Enabled ? sp.GetRequiredService<DisputeAgent>() : new DisabledDisputeIntake());
         services.TryAddSingleton<ChallengerAgent>();
 
         // The directory first: it must be reading batches while the agent judges receipts.
         services.AddHostedService(sp => sp.GetRequiredService<BusBatchDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<ChallengerAgent>());
+        services.AddHostedService<BackgroundService>(sp => Options(sp).Dispute.Enabled ? sp.GetRequiredService<DisputeAgent>() : new IdleService());
         services.AddHealthChecks().AddCheck<ChallengerReadinessCheck>("challenger", tags: [ReadyTag]);
         return services;
     }
 
     private static ChallengerOptions Options(IServiceProvider sp) => sp.GetRequiredService<IOptions<ChallengerOptions>>().Value;
+
+    /// <summary>Stands in for the dispute agent when disputes are off.</summary>
+    private sealed class IdleService : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+    }
 }

@@ -20,7 +20,25 @@ public static class ChallengerEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/v1/findings", ListFindings);
         endpoints.MapGet("/v1/verdicts/{digest}", GetVerdict);
+        endpoints.MapGet("/v1/disputes", ListDisputes);
         return endpoints;
+    }
+
+    private static IResult ListDisputes(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ChallengerOptions>>().Value;
+        if (!options.Dispute.Enabled)
+        {
+            return Results.Ok(new { enabled = false, data = Array.Empty<object>() });
+        }
+
+        var agent = services.GetRequiredService<DisputeAgent>();
+        return Results.Ok(new
+        {
+            enabled = true,
+            account = agent.Account,
+            data = agent.Games.OrderByDescending(g => g.At).Select(g => new { digest = g.Digest, status = g.Status.ToString()!.ToLowerInvariant(), outcome = g.Outcome, reason = g.Reason, detail = g.Detail, openTx = g.OpenTx, at = g.At }),
+        });
     }
 
     private static IResult ListFindings(IFindingStore store, string? kind, int? limit)

@@ -17,4 +17,16 @@ public enum CheatMode
     /// claiming and attesting the registered one: traces and outputs differ from honest re-execution.
     /// </summary>
     OtherWeights,
+
+    /// <summary>
+    /// Computes honestly but signs (and returns) an output whose last token is not the one it computed. The trace is
+    /// honest, so teacher forcing agrees with it; the dispute game's token-mismatch proof exposes it.
+    /// </summary>
+    AlterOutputBeforeSigning,
+
+    /// <summary>
+    /// Signs a trace with one coarse leaf replaced (<see cref="Otr.Executor.Inference.TraceCheat.Index"/>), everything else
+    /// honest: bisection narrows to that leaf and the one-step check rules on it.
+    /// </summary>
+    TamperTraceLeaf,
 }

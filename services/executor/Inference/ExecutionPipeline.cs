@@ -31,7 +31,8 @@ internal sealed class ExecutionPipeline(ExecutorRuntime runtime, TimeProvider ti
         var alter = _cheat == CheatMode.AlterOutputAfterSigning;
         var index = 0;
         Action<int>? report = onToken is null ? null : alter ? token => onToken(OutputCheat.Alter(index++, token)) : onToken;
-        var sink = new ReceiptTraceSink(accumulator, state.Model.Executed.Config.EmitStep, report, cancellationToken);
+        var tamper = _cheat == CheatMode.TamperTraceLeaf ? TraceCheat.Index(state.Model.Executed.Config) : -1;
+        var sink = new ReceiptTraceSink(accumulator, state.Model.Executed.Config.EmitStep, report, cancellationToken, tamper);
 
         var started = Stopwatch.GetTimestamp();
         var result = state.Engine.Generate(request.PromptTokens, request.Parameters, sink);
@@ -41,12 +42,14 @@ internal sealed class ExecutionPipeline(ExecutorRuntime runtime, TimeProvider ti
             throw new InvalidOperationException($"the engine reported {result.TraceLength} trace leaves but emitted {accumulator.Count}");
         }
 
+        // Cheat only: sign and return an output whose last token is not the computed one.
+        IReadOnlyList<int> signedTokens = _cheat == CheatMode.AlterOutputBeforeSigning ? OutputCheat.AlterLast(result.Tokens) : result.Tokens;
         var receipt = new Receipt(
             request.RequestId,
             state.Model.ModelId,
             ReceiptFields.PromptHash(request.Prompt),
             ReceiptFields.ParamsHash(request.Parameters),
-            ReceiptFields.OutputHash(result.Tokens),
+            ReceiptFields.OutputHash(signedTokens),
             accumulator.Root,
             (ulong)accumulator.Count,
             state.Tee.EnclaveAddress,
@@ -55,7 +58,7 @@ internal sealed class ExecutionPipeline(ExecutorRuntime runtime, TimeProvider ti
         var signed = new SignedReceipt(receipt, state.Tee.Sign(ReceiptHasher.Digest(receipt, state.DomainSeparator)), state.Domain);
         using var receiptJson = JsonDocument.Parse(ReceiptJson.Serialize(signed));
 
-        IReadOnlyList<int> tokens = alter ? OutputCheat.Alter(result.Tokens) : result.Tokens;
+        IReadOnlyList<int> tokens = alter ? OutputCheat.Alter(result.Tokens) : signedTokens;
         telemetry.Tokens.Add(result.Tokens.Count);
         telemetry.InferenceMilliseconds.Record(elapsed.TotalMilliseconds);
         activity?.SetTag("otr.tokens", result.Tokens.Count);

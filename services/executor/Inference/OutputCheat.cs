@@ -9,6 +9,18 @@ internal static class OutputCheat
 {
     public static int Alter(int index, int token) => index != 0 ? token : token == '!' ? '?' : '!';
 
+    /// <summary><c>Cheat = AlterOutputBeforeSigning</c>: the last token replaced by the same rule.</summary>
+    public static int[] AlterLast(IReadOnlyList<int> tokens)
+    {
+        var altered = tokens.ToArray();
+        if (altered.Length > 0)
+        {
+            altered[^1] = Alter(0, altered[^1]);
+        }
+
+        return altered;
+    }
+
     public static int[] Alter(IReadOnlyList<int> tokens)
     {
         var altered = new int[tokens.Count];

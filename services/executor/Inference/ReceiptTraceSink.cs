@@ -13,11 +13,12 @@ namespace Otr.Executor.Inference;
 /// <param name="emitStep">The token step index (L + 1).</param>
 /// <param name="onToken">Called with each generated token as soon as it is chosen.</param>
 /// <param name="cancellationToken">Aborts generation (by throwing from the sink) when cancelled.</param>
-internal sealed class ReceiptTraceSink(TraceRootAccumulator accumulator, int emitStep, Action<int>? onToken, CancellationToken cancellationToken) : ITraceSink
+/// <param name="tamperIndex">Cheat only (<see cref="TraceCheat"/>): the index of the leaf to replace, or −1.</param>
+internal sealed class ReceiptTraceSink(TraceRootAccumulator accumulator, int emitStep, Action<int>? onToken, CancellationToken cancellationToken, long tamperIndex = -1) : ITraceSink
 {
     public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash)
     {
-        accumulator.Append(leafHash);
+        accumulator.Append(accumulator.Count == tamperIndex ? TraceCheat.Tamper(leafHash) : leafHash);
         if (step != emitStep)
         {
             return;

@@ -22,6 +22,9 @@ internal sealed class ContractClient
 
     public string Address { get; }
 
+    /// <summary>The connection (for logs, blocks and transactions).</summary>
+    public IWeb3 Web3 => _web3;
+
     /// <summary>Sends a transaction from the web3 account and waits for its receipt; throws when it reverts.</summary>
     public async Task<TransactionReceipt> SendAsync<TMessage>(TMessage message, CancellationToken ct)
         where TMessage : FunctionMessage, new()

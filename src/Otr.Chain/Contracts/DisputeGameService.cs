@@ -90,6 +90,60 @@ public sealed class DisputeGameService
         };
     }
 
+    /// <summary>
+    /// The games opened in blocks <paramref name="fromBlock"/>..<paramref name="toBlock"/> (inclusive), optionally only
+    /// those on receipts of enclave key <paramref name="executor"/> (an indexed topic), in log order.
+    /// </summary>
+    public async Task<IReadOnlyList<OpenedDispute>> GetOpenedAsync(string? executor, ulong fromBlock, ulong toBlock)
+    {
+        var handler = _client.Web3.Eth.GetEvent<M.DisputeOpenedEvent>(Address);
+        var from = new BlockParameter(fromBlock);
+        var to = new BlockParameter(toBlock);
+        var filter = executor is null
+            ? handler.CreateFilterInput(from, to)
+            : handler.CreateFilterInput(null, null, new object[] { executor }, from, to);
+        var logs = await handler.GetAllChangesAsync(filter).ConfigureAwait(false);
+        return [.. logs
+            .OrderBy(l => l.Log.BlockNumber.Value)
+            .ThenBy(l => l.Log.LogIndex.Value)
+            .Select(l => new OpenedDispute(new Bytes32(l.Event.Digest), l.Event.Challenger, l.Event.Executor, l.Event.Operator, l.Log.TransactionHash, (ulong)l.Log.BlockNumber.Value))];
+    }
+
+    /// <summary>
+    /// What the opening transaction <paramref name="transactionHash"/> sent to <c>open</c> (prompt text, output tokens,
+    /// parameters, receipt): the inputs both parties replay. Throws when that transaction is not a direct call of this
+    /// game's <c>open</c> (e.g. a game opened through another contract: then the opener's own records must supply them).
+    /// </summary>
+    public async Task<DisputeOpenRequest> GetOpeningAsync(string transactionHash)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(transactionHash);
+        var tx = await _client.Web3.Eth.Transactions.GetTransactionByHash.SendRequestAsync(transactionHash).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"transaction {transactionHash} is unknown to the L1 node");
+        if (!string.Equals(tx.To, Address, StringComparison.OrdinalIgnoreCase) || !tx.IsTransactionForFunctionMessage<M.OpenFunction>())
+        {
+            throw new InvalidOperationException($"transaction {transactionHash} is not a direct call of DisputeGame.open at {Address}");
+        }
+
+        var o = new M.OpenFunction().DecodeTransaction(tx).Opening;
+        return new DisputeOpenRequest(
+            o.Receipt.ToReceipt(),
+            o.Signature,
+            o.BatchIndex,
+            (long)o.LeafIndex,
+            [.. o.InclusionProof.Select(p => new Bytes32(p))],
+            Encoding.UTF8.GetString(o.PromptText),
+            [.. o.OutputTokens],
+            new DecodingParams(o.MaxTokens, o.TemperatureMilli, o.Seed),
+            new Bytes32(o.ChallengerRoot));
+    }
+
+    /// <summary>The number and timestamp of the latest block (the game's clock).</summary>
+    public async Task<(ulong Number, ulong Timestamp)> GetLatestBlockAsync()
+    {
+        var block = await _client.Web3.Eth.Blocks.GetBlockWithTransactionsHashesByNumber.SendRequestAsync(BlockParameter.CreateLatest()).ConfigureAwait(false);
+        return ((ulong)block.Number.Value, (ulong)block.Timestamp.Value);
+    }
+
     /// <summary>Withdraws the sender's whole credit (reverts <c>NothingToWithdraw</c> when it has none).</summary>
     public Task<TransactionReceipt> WithdrawAsync(CancellationToken ct = default) => _client.SendAsync(new M.WithdrawFunction(), ct);
 

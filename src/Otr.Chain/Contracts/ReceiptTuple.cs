@@ -64,4 +64,17 @@ public sealed class ReceiptTuple
             IssuedAt = r.IssuedAt,
         };
     }
+
+    /// <summary>The protocol receipt of this ABI tuple.</summary>
+    public Receipt ToReceipt() => new(
+        new Bytes32(RequestId),
+        new Bytes32(ModelId),
+        new Bytes32(PromptHash),
+        new Bytes32(ParamsHash),
+        new Bytes32(OutputHash),
+        new Bytes32(TraceRoot),
+        TraceLength,
+        Executor,
+        Nonce,
+        IssuedAt);
 }

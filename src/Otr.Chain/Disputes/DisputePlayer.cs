@@ -1,0 +1,72 @@
+using Otr.Chain.Contracts;
+using Otr.Protocol;
+using Otr.Protocol.Dispute;
+
+namespace Otr.Chain.Disputes;
+
+/// <summary>What one call of <see cref="DisputePlayer.AdvanceAsync"/> saw and did.</summary>
+/// <param name="State">The game as L1 holds it after the call.</param>
+/// <param name="Move">The move sent (or tried), or null when there was nothing to do.</param>
+/// <param name="TransactionHash">The move's transaction, when it landed.</param>
+/// <param name="Rejected">The contract's error when the move reverted (the game moved on meanwhile, or the deadline passed).</param>
+public sealed record DisputeAdvance(DisputeGameState State, DisputeMove? Move, string? TransactionHash, string? Rejected);
+
+/// <summary>
+/// Plays one party's side of games on L1: read the game, ask <see cref="DisputeSolver"/> for the move at the latest
+/// block's time, send it. Stateless between calls: every decision is made from the game's state on L1 and the
+/// party's own trace, so a restarted agent continues exactly where the game is, and a move sent twice (a crash
+/// before its receipt) only reverts.
+/// </summary>
+/// <param name="game">The game contract, bound to the party's account.</param>
+public sealed class DisputePlayer(DisputeGameService game)
+{
+    /// <summary>The game contract.</summary>
+    public DisputeGameService Game => game;
+
+    /// <summary>Reads the game and sends <paramref name="role"/>'s next move, if any.</summary>
+    public async Task<DisputeAdvance> AdvanceAsync(Bytes32 digest, DisputeRole role, IDisputeTrace trace, DisputeWitnesses witnesses, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        ArgumentNullException.ThrowIfNull(witnesses);
+        var state = await game.GetGameAsync(digest).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"no game is open on receipt {digest}");
+        if (state.Phase == DisputePhase.Resolved)
+        {
+            return new DisputeAdvance(state, null, null, null);
+        }
+
+        var (_, now) = await game.GetLatestBlockAsync().ConfigureAwait(false);
+        var moves = DisputeSolver.Solve(state, role, trace, now, witnesses);
+        if (moves.Count == 0)
+        {
+            return new DisputeAdvance(state, null, null, null);
+        }
+
+        var move = moves[0];
+        try
+        {
+            var tx = await game.SendAsync(digest, move, ct).ConfigureAwait(false);
+            var after = await game.GetGameAsync(digest).ConfigureAwait(false) ?? state;
+            return new DisputeAdvance(after, move, tx.TransactionHash, null);
+        }
+        catch (ContractRevertException e)
+        {
+            // The state moved under us (the other party or a timeout landed first) or our clock was a block behind:
+            // the next call decides again from the new state.
+            return new DisputeAdvance(state, move, null, e.ErrorName ?? e.Message);
+        }
+    }
+
+    /// <summary>Withdraws the account's credit when it has one; returns the wei withdrawn.</summary>
+    public async Task<System.Numerics.BigInteger> WithdrawAsync(string account, CancellationToken ct = default)
+    {
+        var credit = await game.GetCreditAsync(account).ConfigureAwait(false);
+        if (credit.IsZero)
+        {
+            return credit;
+        }
+
+        await game.WithdrawAsync(ct).ConfigureAwait(false);
+        return credit;
+    }
+}
