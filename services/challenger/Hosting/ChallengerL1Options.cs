@@ -2,8 +2,8 @@ namespace Otr.Challenger;
 
 /// <summary>
 /// The challenger's L1 connection (section <c>Challenger:L1</c>). Required unless the host registers
-/// its own <see cref="IRegistryReader"/> and <see cref="IBatchReader"/>. Read-only: the challenger
-/// sends no transactions yet (disputes come later), so no key is configured.
+/// its own <see cref="IRegistryReader"/> and <see cref="IBatchReader"/>. Read-only: disputes send their
+/// transactions from the account of <see cref="ChallengerDisputeOptions"/>.
 /// </summary>
 public sealed class ChallengerL1Options
 {

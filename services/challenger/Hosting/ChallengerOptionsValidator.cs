@@ -60,9 +60,45 @@ public sealed partial class ChallengerOptionsValidator : IValidateOptions<Challe
             }
         }
 
+        var d = options.Dispute;
+        if (d.Enabled)
+        {
+            if (!Address().IsMatch(d.DisputeGame!))
+            {
+                errors.Add($"{S}:Dispute:DisputeGame must be 0x followed by 40 hex digits, got '{d.DisputeGame}'");
+            }
+
+            if (string.IsNullOrWhiteSpace(l1.RpcUrl))
+            {
+                errors.Add($"{S}:Dispute needs {S}:L1:RpcUrl");
+            }
+
+            if (string.IsNullOrWhiteSpace(d.PrivateKey) == string.IsNullOrWhiteSpace(d.PrivateKeyFile))
+            {
+                errors.Add($"{S}:Dispute needs exactly one of PrivateKey and PrivateKeyFile (the account that bonds and plays)");
+            }
+            else if (!string.IsNullOrWhiteSpace(d.PrivateKey) && !PrivateKey().IsMatch(d.PrivateKey.Trim()))
+            {
+                errors.Add($"{S}:Dispute:PrivateKey must be 0x followed by 64 hex digits");
+            }
+
+            if (string.IsNullOrWhiteSpace(d.JournalPath))
+            {
+                errors.Add($"{S}:Dispute:JournalPath must not be empty");
+            }
+
+            if (d.PollInterval <= TimeSpan.Zero)
+            {
+                errors.Add($"{S}:Dispute:PollInterval must be positive, got {d.PollInterval}");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     [GeneratedRegex("^0x[0-9a-fA-F]{40}$")]
     private static partial Regex Address();
+
+    [GeneratedRegex("^0x[0-9a-fA-F]{64}$")]
+    private static partial Regex PrivateKey();
 }
