@@ -101,8 +101,14 @@ public sealed class ReplayTests
         // The solver finds no token mismatch in an honest trace.
         var state = new DisputeGameState
         {
-            Challenger = "0x1", Operator = "0x2", Executor = "0x3", TraceLength = trace.CoarseLength, TraceRoot = trace.Root,
-            PromptTokens = (uint)trace.PromptTokens, OutputTokens = (uint)output.Count, OutputHash = DisputeRules.HashTokens(trace.OutputTokens),
+            Challenger = "0x1",
+            Operator = "0x2",
+            Executor = "0x3",
+            TraceLength = trace.CoarseLength,
+            TraceRoot = trace.Root,
+            PromptTokens = (uint)trace.PromptTokens,
+            OutputTokens = (uint)output.Count,
+            OutputHash = DisputeRules.HashTokens(trace.OutputTokens),
         };
         Assert.Null(DisputeSolver.FindTokenMismatch(state, trace));
     }
@@ -138,8 +144,14 @@ public sealed class ReplayTests
         Assert.Equal(honest.Root, replay.Root);
         var state = new DisputeGameState
         {
-            Challenger = "0x1", Operator = "0x2", Executor = "0x3", TraceLength = replay.CoarseLength, TraceRoot = replay.Root,
-            PromptTokens = (uint)replay.PromptTokens, OutputTokens = (uint)signed.Length, OutputHash = DisputeRules.HashTokens(replay.OutputTokens),
+            Challenger = "0x1",
+            Operator = "0x2",
+            Executor = "0x3",
+            TraceLength = replay.CoarseLength,
+            TraceRoot = replay.Root,
+            PromptTokens = (uint)replay.PromptTokens,
+            OutputTokens = (uint)signed.Length,
+            OutputHash = DisputeRules.HashTokens(replay.OutputTokens),
         };
         var proof = DisputeSolver.FindTokenMismatch(state, replay);
         Assert.NotNull(proof);
