@@ -18,6 +18,12 @@ public sealed class OperatorOptions
     /// <summary>ConfigMap (in <see cref="PodNamespace"/>) the operator keeps <c>routes.json</c> in; empty: no routes published.</summary>
     public string? RoutesConfigMap { get; set; }
 
+    /// <summary>
+    /// ConfigMap (in <see cref="PodNamespace"/>) the operator keeps <c>policies.json</c> in: each scheduled model's
+    /// attestation policy for the committee (<c>ModelPolicyDocument</c>); empty: no policies published.
+    /// </summary>
+    public string? AttestationPoliciesConfigMap { get; set; }
+
     /// <summary>The chain and services executors are wired to.</summary>
     public NetworkOptions Network { get; set; } = new();
 

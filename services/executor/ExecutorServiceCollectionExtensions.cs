@@ -48,10 +48,9 @@ public static class ExecutorServiceCollectionExtensions
 
         // The TEE is created (and the enclave key generated) when startup first asks for it.
         services.TryAddSingleton<ITeeBackend>(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<ExecutorOptions>>().Value;
-            return new SimulatedTee(o.SimulatedTee, sp.GetRequiredService<ILogger<SimulatedTee>>());
-        });
+            TeeBackendFactory.Create(sp.GetRequiredService<IOptions<ExecutorOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHttpClient(CommitteeClient.HttpClientName);
+        services.TryAddSingleton<CommitteeClient>();
         services.TryAddSingleton<Func<Q8Model, IQ8Engine>>(sp =>
         {
             var kind = sp.GetRequiredService<IOptions<ExecutorOptions>>().Value.Engine;

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Otr.Attestation;
 
 /// <summary>Writes single ABI words (32 bytes, big-endian, left-padded) for the few encodings this library hashes.</summary>
-internal static class AbiWords
+public static class AbiWords
 {
     /// <summary>Parses a 0x-prefixed 20-byte address; throws <see cref="FormatException"/> otherwise.</summary>
     public static byte[] ParseAddress(string address)

@@ -23,4 +23,11 @@ public sealed record AttestationEvidence(
     byte[] Bytes,
     Bytes32 Measurement,
     byte[] ReportData,
-    byte[] OnChainEvidence);
+    byte[] OnChainEvidence)
+{
+    /// <summary>
+    /// Certificates the verifier needs with the document: for SEV-SNP the VCEK or VLEK first, then the ASK/ARK, as PEM
+    /// (from the host's certificate table); empty for the other kinds.
+    /// </summary>
+    public byte[] Certificates { get; init; } = [];
+}

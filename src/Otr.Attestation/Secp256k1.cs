@@ -8,7 +8,7 @@ namespace Otr.Attestation;
 /// <see cref="ReceiptSigner"/> (65 bytes <c>r ‖ s ‖ v</c>, <c>v ∈ {27, 28}</c>, low s, plain digest),
 /// which OpenZeppelin's <c>ECDSA.tryRecover</c> also applies.
 /// </summary>
-internal static class Secp256k1
+public static class Secp256k1
 {
     /// <summary>Length of a signature.</summary>
     public const int SignatureLength = ReceiptSigner.SignatureLength;

@@ -29,6 +29,7 @@ public sealed partial class OperatorController : IDisposable
     private readonly TimeProvider _time;
     private readonly ModelReconciler _models;
     private readonly PoolReconciler _pools;
+    private readonly PoliciesPublisher _policies;
     private readonly RoutesPublisher _routes;
     private readonly object _leaderGate = new();
     private CancellationTokenSource? _leading;
@@ -54,6 +55,7 @@ public sealed partial class OperatorController : IDisposable
         Nodes = new Informer<V1Node>("nodes", ResourceSources.Nodes(client), _logger, metrics, options.WatchTimeout, TimeSpan.Zero);
         Ledger = new AllocationLedger();
         _routes = new RoutesPublisher(client, options, metrics);
+        _policies = new PoliciesPublisher(client, options, metrics, _logger);
         var events = new EventRecorder(client, options.PodName, _logger, metrics);
         _models = new ModelReconciler(client, options, this, new WorkloadApplier(client, metrics), events, _routes, _time);
         _pools = new PoolReconciler(client, this, _time);
@@ -203,11 +205,18 @@ public sealed partial class OperatorController : IDisposable
     internal async Task PublishRoutesAsync(CancellationToken cancellationToken)
     {
         var routes = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        foreach (var (modelKey, _) in Ledger.Assignments())
+        var scheduled = new List<(InferenceModel, TeeNodePool)>();
+        foreach (var (modelKey, pool) in Ledger.Assignments())
         {
             if (Models.Get(modelKey) is { } model && model.Metadata.DeletionTimestamp is null)
+            {
                 routes[modelKey] = (model.Metadata.Name, ExecutorWorkloadBuilder.ServiceUrl(model.Metadata.Name, model.Metadata.NamespaceProperty));
+                if (Pools.Get(pool) is { } p)
+                    scheduled.Add((model, p));
+            }
         }
+
+        await _policies.PublishAsync(scheduled, cancellationToken).ConfigureAwait(false);
 
         foreach (var changed in await _routes.PublishAsync(routes, cancellationToken).ConfigureAwait(false))
         {

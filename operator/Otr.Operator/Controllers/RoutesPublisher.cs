@@ -72,53 +72,7 @@ public sealed class RoutesPublisher(IKubernetes client, OperatorOptions options,
         if (!Enabled)
             return [];
         var json = RoutesDocument.Build(routes.Values).ToJson();
-        var name = options.RoutesConfigMap!;
-        var ns = options.PodNamespace;
-        for (var attempt = 0; ; attempt++)
-        {
-            V1ConfigMap? existing;
-            try
-            {
-                existing = await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns, cancellationToken: ct).ConfigureAwait(false);
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                existing = null;
-            }
-
-            try
-            {
-                if (existing is null)
-                {
-                    await client.CoreV1.CreateNamespacedConfigMapAsync(
-                        new V1ConfigMap
-                        {
-                            Metadata = new V1ObjectMeta
-                            {
-                                Name = name,
-                                NamespaceProperty = ns,
-                                Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = OtrApi.ManagedBy, ["app.kubernetes.io/component"] = "routes" },
-                            },
-                            Data = new Dictionary<string, string> { [RoutesKey] = json },
-                        },
-                        ns, cancellationToken: ct).ConfigureAwait(false);
-                    metrics.Wrote("configmap/create");
-                }
-                else if (Dict.Get(existing.Data, RoutesKey) != json)
-                {
-                    existing.Data ??= new Dictionary<string, string>();
-                    existing.Data[RoutesKey] = json;
-                    await client.CoreV1.ReplaceNamespacedConfigMapAsync(existing, name, ns, cancellationToken: ct).ConfigureAwait(false);
-                    metrics.Wrote("configmap/update");
-                }
-
-                break;
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict && attempt < 4)
-            {
-                // written meanwhile: read again
-            }
-        }
+        await ConfigMapWriter.WriteAsync(client, options.RoutesConfigMap!, options.PodNamespace, RoutesKey, json, "routes", metrics, ct).ConfigureAwait(false);
 
         var now = routes.ToDictionary(r => r.Key, r => r.Value.Url, StringComparer.Ordinal);
         lock (_gate)

@@ -24,6 +24,12 @@ internal interface IExecutorL1
     /// <summary>The operator account's transaction count (the registration nonce the evidence commits to).</summary>
     Task<BigInteger> GetOperatorNonceAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// ExecutorRegistry's attestation verifier, and its approval threshold when it is a <c>CommitteeAttestationVerifier</c>
+    /// (null for any other verifier, e.g. the development verifier).
+    /// </summary>
+    Task<(string Verifier, int? CommitteeThreshold)> GetVerifierAsync(CancellationToken cancellationToken);
+
     /// <summary>Sends <c>ExecutorRegistry.register</c> with the stake and waits for it to be mined; returns the transaction hash.</summary>
     Task<string> RegisterAsync(string enclaveKey, Bytes32 modelId, Bytes32 measurement, byte[] evidence, BigInteger stake, CancellationToken cancellationToken);
 }

@@ -70,6 +70,20 @@ internal sealed class NethereumExecutorL1 : IExecutorL1, IAsyncDisposable
         return count.Value;
     }
 
+    public async Task<(string Verifier, int? CommitteeThreshold)> GetVerifierAsync(CancellationToken cancellationToken)
+    {
+        var verifier = await Executors.GetVerifierAsync();
+        try
+        {
+            var threshold = await _web3.Eth.GetContractQueryHandler<CommitteeThresholdFunction>().QueryAsync<BigInteger>(verifier, new CommitteeThresholdFunction());
+            return (verifier, (int)threshold);
+        }
+        catch (Exception e) when (e is Nethereum.JsonRpc.Client.RpcResponseException or Nethereum.ABI.FunctionEncoding.SmartContractRevertException or Nethereum.Contracts.SmartContractCustomErrorRevertException)
+        {
+            return (verifier, null);
+        }
+    }
+
     public async Task<string> RegisterAsync(string enclaveKey, Bytes32 modelId, Bytes32 measurement, byte[] evidence, BigInteger stake, CancellationToken cancellationToken)
     {
         var call = new ExecutorRegistryMessages.RegisterFunction

@@ -32,8 +32,18 @@ public sealed class ExecutorOptions
     /// <summary>Address of the OtrRollup contract, the EIP-712 verifying contract.</summary>
     public string? RollupAddress { get; set; }
 
-    /// <summary>The TEE backend. Only <see cref="TeeKind.Simulated"/> exists today.</summary>
+    /// <summary>
+    /// The TEE backend: <see cref="TeeKind.Simulated"/> (development), <see cref="TeeKind.IntelTdx"/> or
+    /// <see cref="TeeKind.AmdSevSnp"/> (configfs-tsm in a confidential VM). <see cref="TeeKind.IntelSgx"/> and
+    /// <see cref="TeeKind.NvidiaGpu"/> fail at start naming what is missing.
+    /// </summary>
     public TeeKind Tee { get; set; } = TeeKind.Simulated;
+
+    /// <summary>configfs-tsm settings for <see cref="TeeKind.IntelTdx"/> and <see cref="TeeKind.AmdSevSnp"/>.</summary>
+    public TsmOptions Tsm { get; set; } = new();
+
+    /// <summary>The attestation committee, when ExecutorRegistry's verifier is the committee verifier.</summary>
+    public CommitteeClientOptions Committee { get; set; } = new();
 
     /// <summary>Options of the simulated TEE (dev root key, optional enclave key file).</summary>
     public SimulatedTeeOptions SimulatedTee { get; set; } = new();

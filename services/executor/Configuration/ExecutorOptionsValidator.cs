@@ -47,10 +47,17 @@ internal sealed class ExecutorOptionsValidator : IValidateOptions<ExecutorOption
             errors.Add($"{S}:RollupAddress must be the OtrRollup address (0x followed by 40 hex digits), got '{options.RollupAddress}'");
         }
 
-        if (options.Tee != TeeKind.Simulated)
+        if (!Enum.IsDefined(options.Tee))
         {
-            errors.Add($"{S}:Tee '{options.Tee}' is not supported by this build (only Simulated)");
+            errors.Add($"{S}:Tee '{options.Tee}' is not one of {string.Join(", ", Enum.GetNames<TeeKind>())}");
         }
+
+        if (options.Tee is TeeKind.IntelTdx or TeeKind.AmdSevSnp && string.IsNullOrWhiteSpace(options.Tsm.Root))
+        {
+            errors.Add($"{S}:Tsm:Root must be the configfs-tsm report directory when {S}:Tee is {options.Tee}");
+        }
+
+        ValidateCommittee(options.Committee, errors);
 
         if (!Bytes32.TryParse(options.SimulatedTee.DevRootKey, out _))
         {
@@ -132,6 +139,27 @@ internal sealed class ExecutorOptionsValidator : IValidateOptions<ExecutorOption
         if (l1.ReceiptTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{S}:L1:ReceiptTimeout must be positive");
+        }
+    }
+
+    private static void ValidateCommittee(CommitteeClientOptions committee, List<string> errors)
+    {
+        for (var i = 0; i < committee.Urls.Count; i++)
+        {
+            if (!Uri.TryCreate(committee.Urls[i], UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{S}:Committee:Urls:{i} '{committee.Urls[i]}' is not an absolute http(s) URL");
+            }
+        }
+
+        if (committee.Threshold < 0 || committee.Threshold > committee.Urls.Count)
+        {
+            errors.Add($"{S}:Committee:Threshold must be between 0 (the contract's threshold) and the number of {S}:Committee:Urls ({committee.Urls.Count}), got {committee.Threshold}");
+        }
+
+        if (committee.Timeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:Committee:Timeout must be positive");
         }
     }
 

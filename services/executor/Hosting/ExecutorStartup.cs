@@ -93,6 +93,32 @@ internal sealed class ExecutorStartup(
             engine.GetType().Name);
     }
 
+    /// <summary>
+    /// What ExecutorRegistry's verifier reads: for a <c>CommitteeAttestationVerifier</c> the committee's approvals of the
+    /// evidence (collected from <c>Executor:Committee:Urls</c>); for the development verifier the simulated TEE's
+    /// dev-root signature. Hardware evidence cannot go to the development verifier.
+    /// </summary>
+    private async Task<byte[]> OnChainEvidenceAsync(
+        IExecutorL1 l1, ITeeBackend tee, ServedModel model, AttestationEvidence evidence, BigInteger nonce, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var (verifier, threshold) = await l1.GetVerifierAsync(cancellationToken);
+        if (threshold is { } onChainThreshold)
+        {
+            var k = o.Committee.Threshold > 0 ? Math.Max(o.Committee.Threshold, onChainThreshold) : onChainThreshold;
+            var committee = services.GetRequiredService<CommitteeClient>();
+            return await committee.CollectAsync(o.Committee, k, model.Name, evidence, new ReportData(tee.EnclaveAddress, model.WeightsRoot, nonce), o.ChainId, verifier, cancellationToken);
+        }
+
+        if (tee.Kind != TeeKind.Simulated)
+        {
+            throw new ExecutorStartupException(
+                $"ExecutorRegistry's verifier {verifier} is not a CommitteeAttestationVerifier, so it cannot check {tee.Kind} evidence (the development verifier only reads the simulated TEE's dev-root signature)");
+        }
+
+        return evidence.OnChainEvidence;
+    }
+
     private async Task<RegistrationOutcome> RegisterAsync(
         IExecutorL1 l1, ITeeBackend tee, ServedModel model, AttestationEvidence evidence, BigInteger nonce, L1Options o, CancellationToken cancellationToken)
     {
@@ -128,7 +154,8 @@ internal sealed class ExecutorStartup(
                 $"{ExecutorOptions.SectionName}:L1:StakeWei is {stake} wei, below ExecutorRegistry's minimum stake of {minStake} wei");
         }
 
-        var tx = await l1.RegisterAsync(tee.EnclaveAddress, model.ModelId, tee.Measurement, evidence.OnChainEvidence, stake, cancellationToken);
+        var onChain = await OnChainEvidenceAsync(l1, tee, model, evidence, nonce, cancellationToken);
+        var tx = await l1.RegisterAsync(tee.EnclaveAddress, model.ModelId, tee.Measurement, onChain, stake, cancellationToken);
         logger.LogInformation(
             "registered enclave key {Address} for {Model} with stake {Stake} wei from operator {Operator} (tx {Tx})",
             tee.EnclaveAddress,

@@ -198,7 +198,8 @@ public sealed class DcapVerifier
             tcb.Status,
             parsed.Debug,
             verificationTime,
-            tcb.Advisories);
+            tcb.Advisories)
+        { TcbLevel = tcbInfo.TcbEvaluationDataNumber };
         return new DcapVerificationResult(evidence, parsed, extensions, tcb, tcbInfo, qeIdentity);
     }
 

@@ -21,6 +21,12 @@ public sealed record AttestationPolicy
     /// <summary>TCB statuses accepted, in the vendor's terms (Intel: UpToDate, SWHardeningNeeded, …). Default: UpToDate and SWHardeningNeeded.</summary>
     public IReadOnlySet<string> AcceptedTcbStatuses { get; init; } = new HashSet<string>(StringComparer.Ordinal) { "UpToDate", "SWHardeningNeeded" };
 
+    /// <summary>
+    /// Lowest accepted <see cref="Verification.VerifiedEvidence.TcbLevel"/> (Intel: TCB evaluation data number; SEV-SNP:
+    /// SNP firmware SVN). Null: no minimum. Evidence without a TCB level fails a policy that sets one.
+    /// </summary>
+    public int? MinimumTcbLevel { get; init; }
+
     /// <summary>Accept TEEs running with debugging enabled. Default false: a debug TEE's memory is readable by the host.</summary>
     public bool AllowDebug { get; init; }
 

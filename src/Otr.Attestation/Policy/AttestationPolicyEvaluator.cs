@@ -23,6 +23,9 @@ public static class AttestationPolicyEvaluator
         /// <summary>The platform's TCB status is not accepted.</summary>
         public const string TcbStatusNotAccepted = "policy-tcb-status-not-accepted";
 
+        /// <summary>The platform's TCB level is below the policy's minimum.</summary>
+        public const string TcbBelowMinimum = "policy-tcb-below-minimum";
+
         /// <summary>The TEE runs with debugging enabled.</summary>
         public const string DebugRefused = "policy-debug-refused";
 
@@ -60,12 +63,23 @@ public static class AttestationPolicyEvaluator
             throw new AttestationRejectedException(Reasons.DebugRefused, $"the {evidence.Kind} TEE runs with debugging enabled, so its memory is not confidential");
         }
 
-        if (!policy.AcceptAnyTcbStatus && !policy.AcceptedTcbStatuses.Contains(evidence.TcbStatus))
+        // A status may carry detail after ';' (SEV-SNP: "NoMinimumConfigured; reported_tcb …"); its first word is compared.
+        var status = evidence.TcbStatus.Split(';', 2)[0].Trim();
+        if (!policy.AcceptAnyTcbStatus && !policy.AcceptedTcbStatuses.Contains(status))
         {
             throw new AttestationRejectedException(
                 Reasons.TcbStatusNotAccepted,
                 $"TCB status {evidence.TcbStatus} is not accepted (accepted: {string.Join(", ", policy.AcceptedTcbStatuses.Order(StringComparer.Ordinal))})"
                     + (evidence.Advisories.Count > 0 ? $"; advisories {string.Join(", ", evidence.Advisories)}" : ""));
+        }
+
+        if (policy.MinimumTcbLevel is { } minimum && (evidence.TcbLevel is not { } level || level < minimum))
+        {
+            throw new AttestationRejectedException(
+                Reasons.TcbBelowMinimum,
+                evidence.TcbLevel is { } l
+                    ? $"{evidence.Kind} TCB level {l} is below the policy's minimum {minimum} ({TcbLevelMeaning(evidence.Kind)})"
+                    : $"{evidence.Kind} evidence has no TCB level, but the policy requires at least {minimum}");
         }
 
         if (!policy.AcceptAnyMeasurement && !policy.AllowedMeasurements.Any(rule => Matches(rule, evidence.Measurements)))
@@ -93,6 +107,13 @@ public static class AttestationPolicyEvaluator
         ArgumentNullException.ThrowIfNull(measurements);
         return rule.Count > 0 && rule.All(r => measurements.TryGetValue(r.Key, out var value) && string.Equals(Normalize(value), Normalize(r.Value), StringComparison.Ordinal));
     }
+
+    private static string TcbLevelMeaning(TeeKind kind) => kind switch
+    {
+        TeeKind.IntelTdx or TeeKind.IntelSgx => "Intel TCB evaluation data number",
+        TeeKind.AmdSevSnp => "SNP firmware SVN",
+        _ => "TCB level",
+    };
 
     private static string Normalize(string hex) => (hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex[2..] : hex).ToLowerInvariant();
 

@@ -123,7 +123,8 @@ public sealed class SnpVerifier
             TcbStatus(reported, _options.MinimumTcb),
             report.Debug,
             time,
-            []);
+            [])
+        { TcbLevel = reported.Snp };
         return new SnpVerificationResult(evidence, report, vek, product, reported, runtimeClaims);
     }
 

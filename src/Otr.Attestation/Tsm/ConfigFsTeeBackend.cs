@@ -18,6 +18,13 @@ public sealed class ConfigFsTeeBackend : ITeeBackend
     private readonly byte[] _enclaveKey;
     private bool _disposed;
 
+    /// <summary>The TEE of the guest whose configfs-tsm report directory is <paramref name="root"/> (default: the kernel's).</summary>
+    /// <exception cref="Verification.AttestationRejectedException">configfs-tsm is unavailable or returns a report that does not parse.</exception>
+    public ConfigFsTeeBackend(string root = ConfigFsTsm.DefaultRoot)
+        : this(new ConfigFsTsm(root))
+    {
+    }
+
     /// <summary>Generates the enclave key and reads the measurement from a first report.</summary>
     /// <exception cref="Verification.AttestationRejectedException">configfs-tsm is unavailable or returns a report that does not parse.</exception>
     public ConfigFsTeeBackend(ConfigFsTsm tsm)
@@ -72,7 +79,9 @@ public sealed class ConfigFsTeeBackend : ITeeBackend
                 ConfigFsTsm.UnavailableReason, $"configfs-tsm returned a {report.Kind} report with another measurement than at start; refusing to attest");
         }
 
-        return Task.FromResult(new AttestationEvidence(Kind, report.OutBlob, Measurement, bytes, []));
+        // SEV-SNP: the VCEK/VLEK the verifier needs comes with the report in the host's certificate table (auxblob).
+        var certificates = Kind == TeeKind.AmdSevSnp && report.AuxBlob.Length > 0 ? SnpCertificateTable.ToPem(report.AuxBlob) : [];
+        return Task.FromResult(new AttestationEvidence(Kind, report.OutBlob, Measurement, bytes, []) { Certificates = certificates });
     }
 
     /// <summary>Forgets the enclave key.</summary>

@@ -22,4 +22,12 @@ public sealed record VerifiedEvidence(
     string TcbStatus,
     bool Debug,
     DateTimeOffset VerifiedAt,
-    IReadOnlyList<string> Advisories);
+    IReadOnlyList<string> Advisories)
+{
+    /// <summary>
+    /// A number that orders the platform's TCB, where the verifier can give one: for Intel the TCB evaluation data
+    /// number of the collateral the quote was rated with (Intel raises it at every TCB recovery), for AMD SEV-SNP the SNP
+    /// firmware SVN of REPORTED_TCB. Null when the verifier has none (simulated TEE, GPU).
+    /// </summary>
+    public int? TcbLevel { get; init; }
+}

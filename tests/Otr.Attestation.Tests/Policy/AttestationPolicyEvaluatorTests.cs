@@ -100,4 +100,22 @@ public sealed class AttestationPolicyEvaluatorTests
         Assert.False(AttestationPolicyEvaluator.Matches(new Dictionary<string, string>(), new Dictionary<string, string> { ["mrtd"] = "00" }));
         Assert.False(AttestationPolicyEvaluator.Matches(new Dictionary<string, string> { ["mrtd"] = "00", ["rtmr3"] = "11" }, new Dictionary<string, string> { ["mrtd"] = "00" }));
     }
+
+    [Fact]
+    public void MinimumTcbLevel_BelowOrUnknown_IsRefused_AtOrAbove_Passes()
+    {
+        var policy = Production with { MinimumTcbLevel = 17 };
+        Assert.Equal(AttestationPolicyEvaluator.Reasons.TcbBelowMinimum, Reason(() => AttestationPolicyEvaluator.Enforce(Tdx() with { TcbLevel = 16 }, policy, Expected, Now)));
+        Assert.Equal(AttestationPolicyEvaluator.Reasons.TcbBelowMinimum, Reason(() => AttestationPolicyEvaluator.Enforce(Tdx(), policy, Expected, Now)));
+        AttestationPolicyEvaluator.Enforce(Tdx() with { TcbLevel = 17 }, policy, Expected, Now);
+        AttestationPolicyEvaluator.Enforce(Tdx() with { TcbLevel = 3 }, Production, Expected, Now);
+    }
+
+    [Fact]
+    public void TcbStatus_DetailAfterSemicolon_IsNotPartOfTheComparedWord()
+    {
+        var policy = Production with { AcceptedTcbStatuses = new HashSet<string> { "AtOrAboveMinimum" } };
+        AttestationPolicyEvaluator.Enforce(Tdx(tcb: "AtOrAboveMinimum; reported_tcb bl=3 tee=0 snp=8 ucode=115"), policy, Expected, Now);
+        Assert.Equal(AttestationPolicyEvaluator.Reasons.TcbStatusNotAccepted, Reason(() => AttestationPolicyEvaluator.Enforce(Tdx(tcb: "BelowMinimum; reported_tcb bl=3"), policy, Expected, Now)));
+    }
 }

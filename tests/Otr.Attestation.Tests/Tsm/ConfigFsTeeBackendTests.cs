@@ -89,4 +89,17 @@ public sealed class ConfigFsTeeBackendTests
         Assert.True(Secp256k1.TryRecover(digest, tee.Sign(digest), out var signer));
         Assert.Equal(tee.EnclaveAddress, signer, ignoreCase: true);
     }
+
+    [Fact]
+    public async Task SevGuest_EvidenceCarriesTheVcekFromTheHostsCertificateTable()
+    {
+        var vcek = Vector("sev-snp/google-milan-vcek/vcek.der");
+        var table = Otr.Attestation.Snp.SnpCertificateTable.Build([(Otr.Attestation.Snp.SnpCertificateTable.Vcek, vcek)]);
+        using var tee = new ConfigFsTeeBackend(new ConfigFsTsm(new SimulatedConfigFs("sev_guest", aux: table, report: _ => SnpReport), ConfigFsTsmTests.Root));
+
+        var evidence = await tee.GetEvidenceAsync(new ReportData(tee.EnclaveAddress, Bytes32.Zero, 0), TestContext.Current.CancellationToken);
+
+        using var first = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(System.Text.Encoding.ASCII.GetString(evidence.Certificates));
+        Assert.Equal(vcek, first.RawData);
+    }
 }

@@ -17,13 +17,13 @@ internal sealed class SimulatedConfigFs(string provider, byte[]? aux = null, Fun
 
     public string? LastPrivilegeLevel { get; private set; }
 
-    public bool DirectoryExists(string path) => path == ConfigFsTsmTests.Root || _entries.ContainsKey(path);
+    public bool DirectoryExists(string path) => path == ConfigFsTsm.DefaultRoot || _entries.ContainsKey(path);
 
     public bool FileExists(string path) => _entries.ContainsKey(Path.GetDirectoryName(path)!) && (Path.GetFileName(path) != "auxblob" || aux is not null);
 
     public void CreateDirectory(string path)
     {
-        Assert.Equal(ConfigFsTsmTests.Root, Path.GetDirectoryName(path));
+        Assert.Equal(ConfigFsTsm.DefaultRoot, Path.GetDirectoryName(path));
         _entries.Add(path, new Entry());
         EntriesCreated++;
     }

@@ -1,0 +1,3 @@
+using Otr.Committee;
+
+CommitteeApp.Build(args).Run();
