@@ -13,6 +13,7 @@ import {
     EmptyFineTrace,
     InvalidAppend,
     NoDisagreement,
+    NoOutputAfterEos,
     NoTokenMismatch,
     NothingToWithdraw,
     OutputMismatch,
@@ -444,6 +445,24 @@ contract DisputeGame is Ownable {
         Game storage g = _onTime(digest);
         if (!isTokenMismatch(g, p)) revert NoTokenMismatch();
         _resolve(digest, g, DisputeOutcome.ChallengerWins, DisputeReason.TokenMismatch);
+    }
+
+    /// @notice Anyone, in any unresolved phase before its deadline: the receipt's output continues after the model's
+    ///         end-of-sequence token (an output token other than the last one is EOS), which no honest decode
+    ///         produces — generation stops at EOS — so the executor loses: it padded the output it charges for.
+    ///         `witness` opens the model config (the EOS id) against the weights root; `outputTokens` is the receipt's
+    ///         output (checked against outputHash). Reverts NoOutputAfterEos otherwise.
+    function proveOutputAfterEos(bytes32 digest, bytes calldata witness, uint32[] calldata outputTokens) external {
+        Game storage g = _onTime(digest);
+        if (hashTokens(outputTokens) != g.outputHash) revert OutputMismatch();
+        uint32 eos = verifier.eosToken(g.weightsRoot, witness);
+        for (uint256 j = 0; j + 1 < outputTokens.length; j++) {
+            if (outputTokens[j] == eos) {
+                _resolve(digest, g, DisputeOutcome.ChallengerWins, DisputeReason.OutputAfterEos);
+                return;
+            }
+        }
+        revert NoOutputAfterEos();
     }
 
     /// @notice Anyone, at or after the deadline of an unresolved game: the party whose turn it was loses.

@@ -165,6 +165,9 @@ error TraceLengthCorrect(uint64 traceLength);
 ///         the receipt's.
 error NoTokenMismatch();
 
+/// @notice proveOutputAfterEos: no output token before the last one is the model's EOS.
+error NoOutputAfterEos();
+
 /// @notice A game parameter is outside its bounds.
 /// @param name The parameter.
 /// @param value The rejected value.

@@ -47,6 +47,9 @@ interface IOneStepVerifier {
         view
         returns (uint64);
 
+    /// @notice The model's end-of-sequence token id. `witness` opens the model config against the weights root.
+    function eosToken(bytes32 weightsRoot, bytes calldata witness) external view returns (uint32);
+
     /// @notice The number of fine leaves of coarse step ctx.coarseIndex (ctx.fineIndex and ctx.finePrefixRoot are
     ///         ignored). `witness` opens the model config against the weights root.
     function fineLength(StepContext calldata ctx, bytes calldata witness) external view returns (uint64);

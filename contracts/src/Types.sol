@@ -76,5 +76,6 @@ enum DisputeReason {
     Timeout,
     TraceLength,
     TokenMismatch,
-    OutputLength
+    OutputLength,
+    OutputAfterEos
 }

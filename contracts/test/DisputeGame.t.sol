@@ -19,6 +19,7 @@ import {
     EmptyFineTrace,
     InvalidAppend,
     NoDisagreement,
+    NoOutputAfterEos,
     NoTokenMismatch,
     NothingToWithdraw,
     OutputMismatch,
@@ -778,6 +779,30 @@ contract DisputeGame_Test is DisputeTestBase {
         p.outputTokens[0] = 8; // not the receipt's output
         vm.expectRevert(NoTokenMismatch.selector);
         game.proveTokenMismatch(digests[i], p);
+    }
+
+    function test_proveOutputAfterEos_eosBeforeTheLastToken_challengerWins_succeeds() public {
+        openGame(0); // output [7, 300, 2]
+        game.proveOutputAfterEos(digests[0], abi.encode(uint32(300)), outputTokens());
+        Game memory g = state(0);
+        vm.assertEq(uint256(g.outcome), uint256(DisputeOutcome.ChallengerWins));
+        vm.assertEq(uint256(g.reason), uint256(DisputeReason.OutputAfterEos));
+        vm.assertTrue(rollup.invalidated(digests[0]));
+    }
+
+    function test_proveOutputAfterEos_eosLastOrAbsent_reverts() public {
+        openGame(0);
+        vm.expectRevert(NoOutputAfterEos.selector);
+        game.proveOutputAfterEos(digests[0], abi.encode(uint32(2)), outputTokens()); // EOS ends the output: honest
+        vm.expectRevert(NoOutputAfterEos.selector);
+        game.proveOutputAfterEos(digests[0], abi.encode(uint32(9)), outputTokens());
+        uint32[] memory other = outputTokens();
+        other[2] = 300;
+        vm.expectRevert(OutputMismatch.selector);
+        game.proveOutputAfterEos(digests[0], abi.encode(uint32(300)), other);
+        vm.warp(block.timestamp + 2 hours);
+        vm.expectRevert();
+        game.proveOutputAfterEos(digests[0], abi.encode(uint32(300)), outputTokens());
     }
 
     // ------------------------------------------------------------ registry and funds

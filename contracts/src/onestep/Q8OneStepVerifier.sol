@@ -111,6 +111,15 @@ contract Q8OneStepVerifier is IOneStepVerifier {
     }
 
     /// @inheritdoc IOneStepVerifier
+    function eosToken(bytes32 weightsRoot, bytes calldata witness) external pure returns (uint32) {
+        St memory s;
+        s.weightsRoot = weightsRoot;
+        _readConfig(witness, s);
+        _end(witness, s);
+        return uint32(s.cfg.eos);
+    }
+
+    /// @inheritdoc IOneStepVerifier
     function expectedTraceLength(bytes32 weightsRoot, uint32 promptTokens, uint32 outputTokens, bytes calldata witness)
         external
         pure

@@ -33,6 +33,11 @@ contract OneStepVerifierDouble is IOneStepVerifier {
         return abi.decode(witness, (uint64));
     }
 
+    function eosToken(bytes32, bytes calldata witness) external pure returns (uint32) {
+        require(witness.length == 32, "double: witness");
+        return abi.decode(witness, (uint32));
+    }
+
     function fineLength(StepContext calldata, bytes calldata witness) external pure returns (uint64) {
         require(witness.length == 32, "double: witness");
         return abi.decode(witness, (uint64));

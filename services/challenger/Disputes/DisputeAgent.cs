@@ -105,7 +105,7 @@ public sealed partial class DisputeAgent : BackgroundService, IDisputeIntake
 
         var freeRunning = verdict.Trace?.OurRoot
             ?? await Task.Run(() => _reexecutor.Run(published.Prompt, published.Params, cancellationToken).TraceRoot, cancellationToken).ConfigureAwait(false);
-        var (root, why) = DisputePlan.ChallengerRoot(receipt, replay.Trace, freeRunning);
+        var (root, why) = DisputePlan.ChallengerRoot(receipt, replay.Trace, freeRunning, replay.Witnesses.EosToken);
         if (root is not { } challengerRoot)
         {
             Abandon(id, why);

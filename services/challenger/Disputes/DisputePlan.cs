@@ -27,8 +27,10 @@ public static class DisputePlan
     /// is our trace of the receipt's own prompt and output. When it is not the signed trace, we open with its root and
     /// bisection finds the first wrong leaf. When it is, the executor computed honestly but signed an output other than
     /// the one it computed: a token mismatch proves that, and we open with our free-running root (which then differs).
+    /// With <paramref name="eosToken"/>, an output that continues after EOS is disputed too (its trace may be honest
+    /// teacher forcing all along: only the padding is the fraud).
     /// </summary>
-    public static (Bytes32? Root, string Why) ChallengerRoot(Receipt receipt, IDisputeTrace teacherForced, Bytes32 freeRunningRoot)
+    public static (Bytes32? Root, string Why) ChallengerRoot(Receipt receipt, IDisputeTrace teacherForced, Bytes32 freeRunningRoot, uint? eosToken = null)
     {
         ArgumentNullException.ThrowIfNull(receipt);
         ArgumentNullException.ThrowIfNull(teacherForced);
@@ -45,6 +47,12 @@ public static class DisputePlan
         for (var j = 0; j < emits.Count && j < output.Count; j++)
         {
             differs |= emits[j].Token != output[j];
+        }
+
+        if (!differs && eosToken is { } eos && DisputeRules.HasOutputAfterEos(output, eos))
+        {
+            return (freeRunningRoot != receipt.TraceRoot ? freeRunningRoot : OutputClaim(freeRunningRoot, emits),
+                "the signed output continues after EOS (padding no honest decode produces)");
         }
 
         if (!differs)

@@ -223,6 +223,23 @@ public static class DisputeGameMessages
         public byte[] Witness { get; set; } = [];
     }
 
+    /// <summary><c>proveOutputAfterEos(bytes32 digest, bytes witness, uint32[] outputTokens)</c>.</summary>
+    [Function("proveOutputAfterEos")]
+    public sealed class ProveOutputAfterEosFunction : FunctionMessage
+    {
+        /// <summary>The game.</summary>
+        [Parameter("bytes32", "digest", 1)]
+        public byte[] Digest { get; set; } = new byte[32];
+
+        /// <summary>Opens the model config.</summary>
+        [Parameter("bytes", "witness", 2)]
+        public byte[] Witness { get; set; } = [];
+
+        /// <summary>The receipt's output.</summary>
+        [Parameter("uint32[]", "outputTokens", 3)]
+        public List<uint> OutputTokens { get; set; } = [];
+    }
+
     /// <summary><c>proveTokenMismatch(bytes32 digest, TokenMismatchProof p)</c>.</summary>
     [Function("proveTokenMismatch")]
     public sealed class ProveTokenMismatchFunction : FunctionMessage

@@ -85,6 +85,7 @@ public sealed class DisputeGameService
                     OutputTokens = [.. m.OutputTokens],
                 },
             }, ct),
+            DisputeMove.ProveOutputAfterEos m => _client.SendAsync(new M.ProveOutputAfterEosFunction { Digest = d, Witness = m.Witness, OutputTokens = [.. m.OutputTokens] }, ct),
             DisputeMove.Timeout => _client.SendAsync(new M.TimeoutFunction { Digest = d }, ct),
             _ => throw new ArgumentException($"unknown move {move.GetType().Name}", nameof(move)),
         };

@@ -375,7 +375,7 @@ public static class FineWitness
         return w.ToArray();
     }
 
-    /// <summary>The witness of <c>expectedTraceLength</c>: the config opening.</summary>
+    /// <summary>The witness of <c>expectedTraceLength</c> and <c>eosToken</c>: the config opening.</summary>
     public static byte[] ForTraceLength(Q8Model model)
     {
         ArgumentNullException.ThrowIfNull(model);

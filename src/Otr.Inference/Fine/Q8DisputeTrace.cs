@@ -56,7 +56,12 @@ public sealed class Q8DisputeTrace : IDisputeTrace
 
         var output = tokens.Skip(promptTokens).Select(t => (uint)t).ToArray();
         _trace = new DisputeTrace(leaves, emits, output, FineLeaves);
-        Witnesses = new DisputeWitnesses(StepWitness, _ => FineWitness.ForFineLength(_registered, Parameters), _ => FineWitness.ForTraceLength(_registered));
+        Witnesses = new DisputeWitnesses(
+            StepWitness,
+            _ => FineWitness.ForFineLength(_registered, Parameters),
+            _ => FineWitness.ForTraceLength(_registered),
+            (uint)_registered.Config.EosToken,
+            _ => FineWitness.ForTraceLength(_registered));
     }
 
     /// <summary>Prompt token count n (BOS included).</summary>

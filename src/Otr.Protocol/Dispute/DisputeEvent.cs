@@ -36,6 +36,9 @@ public enum DisputeEvent
     /// <summary>A token-mismatch proof succeeded.</summary>
     TokenMismatchProved,
 
+    /// <summary>An output-after-EOS proof succeeded.</summary>
+    OutputAfterEosProved,
+
     /// <summary>A timeout was claimed after the deadline.</summary>
     TimedOut,
 }

@@ -34,6 +34,7 @@ public static class DisputeLifecycle
             {
                 new(p, DisputeEvent.TraceLengthProved, DisputePhase.Resolved),
                 new(p, DisputeEvent.TokenMismatchProved, DisputePhase.Resolved),
+                new(p, DisputeEvent.OutputAfterEosProved, DisputePhase.Resolved),
                 new(p, DisputeEvent.TimedOut, DisputePhase.Resolved),
             }),
         ]);
@@ -53,6 +54,7 @@ public static class DisputeLifecycle
             DisputeMoveKind.Step => DisputeEvent.StepRuled,
             DisputeMoveKind.ProveTraceLength => DisputeEvent.TraceLengthProved,
             DisputeMoveKind.ProveTokenMismatch => DisputeEvent.TokenMismatchProved,
+            DisputeMoveKind.ProveOutputAfterEos => DisputeEvent.OutputAfterEosProved,
             _ => DisputeEvent.TimedOut,
         };
     }

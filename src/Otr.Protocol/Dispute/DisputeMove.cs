@@ -71,6 +71,15 @@ public abstract record DisputeMove
         public override DisputeMoveKind Kind => DisputeMoveKind.ProveTokenMismatch;
     }
 
+    /// <summary>Anyone: an output token before the last one is the model's EOS (the output was padded after the end).</summary>
+    /// <param name="Witness">Opens the model config (the EOS id) for the verifier's eosToken.</param>
+    /// <param name="OutputTokens">The receipt's output tokens (checked against its outputHash).</param>
+    public sealed record ProveOutputAfterEos(byte[] Witness, IReadOnlyList<uint> OutputTokens) : DisputeMove
+    {
+        /// <inheritdoc/>
+        public override DisputeMoveKind Kind => DisputeMoveKind.ProveOutputAfterEos;
+    }
+
     /// <summary>Anyone, at or after the deadline: the party whose turn it was loses.</summary>
     public sealed record Timeout : DisputeMove
     {

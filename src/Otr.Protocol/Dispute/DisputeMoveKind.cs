@@ -24,6 +24,9 @@ public enum DisputeMoveKind
     /// <summary><c>proveTokenMismatch(digest, proof)</c>.</summary>
     ProveTokenMismatch,
 
+    /// <summary><c>proveOutputAfterEos(digest, witness, outputTokens)</c>.</summary>
+    ProveOutputAfterEos,
+
     /// <summary><c>timeout(digest)</c>.</summary>
     Timeout,
 }

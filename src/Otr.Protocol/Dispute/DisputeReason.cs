@@ -20,4 +20,7 @@ public enum DisputeReason : byte
 
     /// <summary>The receipt's output is empty or longer than its own signed maxTokens: decided at open.</summary>
     OutputLength = 5,
+
+    /// <summary>The receipt's output continues after the model's EOS token (padding no honest decode produces).</summary>
+    OutputAfterEos = 6,
 }

@@ -192,9 +192,30 @@ public static class DisputeRules
                     $"leaf {proof.LeafIndex} (position {proof.Position}, step {proof.TraceStep}, token {proof.Token}) is no opened emit leaf contradicting the output");
                 return Resolve(state, DisputeOutcome.ChallengerWins, DisputeReason.TokenMismatch);
 
+            case DisputeMove.ProveOutputAfterEos proof:
+                Require(HashTokens(proof.OutputTokens) == state.OutputHash, "OutputMismatch", "the output tokens are not the receipt's output");
+                var eos = oracle.EosToken(state.WeightsRoot, proof.Witness);
+                Require(HasOutputAfterEos(proof.OutputTokens, eos), "NoOutputAfterEos", $"no output token before the last is EOS ({eos})");
+                return Resolve(state, DisputeOutcome.ChallengerWins, DisputeReason.OutputAfterEos);
+
             default:
                 throw new ArgumentException($"unknown move {move.GetType().Name}", nameof(move));
         }
+    }
+
+    /// <summary>True when an output token before the last one is <paramref name="eos"/> (the contract's proveOutputAfterEos check).</summary>
+    public static bool HasOutputAfterEos(IReadOnlyList<uint> outputTokens, uint eos)
+    {
+        ArgumentNullException.ThrowIfNull(outputTokens);
+        for (var j = 0; j + 1 < outputTokens.Count; j++)
+        {
+            if (outputTokens[j] == eos)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The contract's token-mismatch check: an opened leaf <c>uint32(t) ‖ uint32(l ≥ 1) ‖ uint32(token)</c> of the executor's trace at an emitting position whose token is not the output's.</summary>

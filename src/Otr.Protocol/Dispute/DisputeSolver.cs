@@ -81,6 +81,12 @@ public static class DisputeSolver
             return [mismatch];
         }
 
+        if (witnesses is { EosToken: { } eos, Eos: { } eosWitness } && DisputeRules.HasOutputAfterEos(ours.OutputTokens, eos)
+            && DisputeRules.HashTokens(ours.OutputTokens) == state.OutputHash)
+        {
+            return [new DisputeMove.ProveOutputAfterEos(eosWitness(state), ours.OutputTokens)];
+        }
+
         var mid = state.Mid;
         switch (state.Phase)
         {

@@ -11,6 +11,10 @@ public interface IOneStepOracle
     ulong ExpectedTraceLength(Bytes32 weightsRoot, uint promptTokens, uint outputTokens, ReadOnlySpan<byte> witness);
 
     /// <summary>The number of fine leaves of coarse step <see cref="DisputeStepContext.CoarseIndex"/>.</summary>
+    /// <summary>The model's EOS token id, from the config the witness opens against the weights root.</summary>
+    uint EosToken(Bytes32 weightsRoot, ReadOnlySpan<byte> witness);
+
+    /// <summary>fineLength (see the Solidity interface).</summary>
     ulong FineLength(DisputeStepContext context, ReadOnlySpan<byte> witness);
 
     /// <summary>The correct fine leaf <see cref="DisputeStepContext.FineIndex"/> of that step.</summary>

@@ -127,6 +127,8 @@ public sealed class WitnessOracle : IOneStepOracle
 
     public ulong FineLength(DisputeStepContext context, ReadOnlySpan<byte> witness) => UInt64(witness);
 
+    public uint EosToken(Bytes32 weightsRoot, ReadOnlySpan<byte> witness) => checked((uint)UInt64(witness));
+
     public Bytes32 FineLeaf(DisputeStepContext context, ReadOnlySpan<byte> witness) =>
         witness.Length == 32 ? new Bytes32(witness) : throw new ArgumentException("witness must be 32 bytes");
 
