@@ -4,6 +4,7 @@ using Nethereum.Web3;
 using Otr.Inference;
 using Otr.Inference.Fine;
 using Otr.Protocol;
+using Otr.Protocol.Dispute;
 
 namespace Otr.Dispute.Bench;
 
@@ -45,19 +46,28 @@ internal sealed class OneStepGas(IWeb3 web3, string verifier)
 
             var (context, witness) = FineWitness.ForFineLeaf(
                 request.Model, request.Coarse, request.Payloads, fine, request.Tokens, request.PromptTokens, request.Parameters, k, i);
-            var call = new FineLeafFunction { Context = StepContextTuple.Of(context), Witness = witness };
-            var leaf = await web3.Eth.GetContractQueryHandler<FineLeafFunction>().QueryAsync<byte[]>(verifier, call);
-            if (new Bytes32(leaf) != fine.Leaves[i])
+            var (leaf, gas) = await CheckAsync(new DisputeStepContext(
+                context.WeightsRoot, context.ParamsHash, context.TokensHash, context.PromptTokens, context.OutputTokens,
+                context.CoarseIndex, context.CoarsePrefixRoot, context.FineIndex, context.FinePrefixRoot), witness);
+            if (leaf != fine.Leaves[i])
             {
                 throw new InvalidOperationException($"fineLeaf of {label}, fine step {i} ({op}) is not the C# fine leaf");
             }
 
-            var gas = (long)(await web3.Eth.GetContractTransactionHandler<FineLeafFunction>().EstimateGasAsync(verifier, call)).Value;
             var checks = (_worst.TryGetValue(op, out var seen) ? seen.Checks : 0) + 1;
             _worst[op] = seen is null || gas > seen.Gas
                 ? new OpGas(op, gas, checks, $"{label}, block {layout.At(coarse, greedy, i).Block}")
                 : seen with { Checks = checks };
         }
+    }
+
+    /// <summary>The leaf the verifier computes for <paramref name="context"/> and the gas of that call alone.</summary>
+    public async Task<(Bytes32 Leaf, long Gas)> CheckAsync(DisputeStepContext context, byte[] witness)
+    {
+        var call = new FineLeafFunction { Context = StepContextTuple.Of(context), Witness = witness };
+        var leaf = await web3.Eth.GetContractQueryHandler<FineLeafFunction>().QueryAsync<byte[]>(verifier, call);
+        var gas = await web3.Eth.GetContractTransactionHandler<FineLeafFunction>().EstimateGasAsync(verifier, call);
+        return (new Bytes32(leaf), (long)gas.Value);
     }
 
     /// <summary><c>fineLeaf(StepContext ctx, bytes witness) returns (bytes32)</c>.</summary>
@@ -101,7 +111,7 @@ internal sealed class OneStepGas(IWeb3 web3, string verifier)
         [Parameter("bytes32", "finePrefixRoot", 9)]
         public byte[] FinePrefixRoot { get; set; } = new byte[32];
 
-        public static StepContextTuple Of(StepContext c) => new()
+        public static StepContextTuple Of(DisputeStepContext c) => new()
         {
             WeightsRoot = c.WeightsRoot.ToArray(),
             ParamsHash = c.ParamsHash.ToArray(),
