@@ -9,7 +9,8 @@ using Otr.Protocol.Dispute;
 // Gas of whole dispute games on the demo model, on a fresh Anvil with the real Q8OneStepVerifier: a cheating
 // executor signs a trace with one coarse leaf tampered, the honest challenger opens a game and both sides play it
 // to the end with DisputePlayer. Then the one-step check's gas per fine op kind. Exits 1 when a game does not end
-// with ChallengerWins, takes more moves than its bound, or a one-step check exceeds half a 30M-gas block.
+// with ChallengerWins on the tampered leaf or takes more moves than its bound, when an op kind was not measured, or
+// when a one-step check exceeds half a 30M-gas block.
 const long BlockGas = 30_000_000;
 const string Prompt = "<|user|>Why?<|eos|><|assistant|>";
 var quick = args.Contains("--quick");
