@@ -65,6 +65,15 @@ else
   failed=$((failed + 1))
 fi
 
+echo "== dispute gas benchmark smoke run (bench/Otr.Dispute.Bench --quick: two games must be won by the challenger, every one-step check under half a block)"
+if dotnet run -c Release --no-build --project bench/Otr.Dispute.Bench -- --quick > "$log/dispute-bench.txt" 2>&1; then
+  tail -1 "$log/dispute-bench.txt"
+  passed=$((passed + 1))
+else
+  tail -30 "$log/dispute-bench.txt"
+  failed=$((failed + 1))
+fi
+
 echo "== dotnet test"
 dotnet test --solution Otr.sln -c Release --no-build 2>&1 | tee "$log/test.txt"
 test_rc=${PIPESTATUS[0]}
