@@ -117,5 +117,9 @@ public sealed class FineLeafTests(VerifierChain chain) : IClassFixture<VerifierC
         Assert.Equal(0, layout.ExpectedTraceLengthOrZero(200, 58));
         var wrongRoot = await chain.ExpectedTraceLengthAsync(DemoModelFactory.Create(2).WeightsRoot, 3, 2, traceWitness);
         Assert.Equal("ConfigOpeningInvalid", wrongRoot.Error);
+
+        // eosToken reads the same config opening (the output-after-EOS proof).
+        Assert.Equal((ulong)Demo.Config.EosToken, (await chain.EosTokenAsync(Demo.WeightsRoot, traceWitness)).AsUInt());
+        Assert.Equal("ConfigOpeningInvalid", (await chain.EosTokenAsync(DemoModelFactory.Create(2).WeightsRoot, traceWitness)).Error);
     }
 }

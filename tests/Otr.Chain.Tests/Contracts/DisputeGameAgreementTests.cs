@@ -87,6 +87,16 @@ public sealed class DisputeGameAgreementTests(DisputeChainFixture chain) : IClas
         Assert.Equal([DisputeMoveKind.ProveTokenMismatch], result.Moves);
     }
 
+    [Fact]
+    public async Task OutputPaddedAfterEos_ChallengerProvesIt_EvenWithAnHonestTrace()
+    {
+        // The scenario's output is [5 + seed, 9, 2]: with EOS = 9 the output goes on after EOS.
+        var result = await PlayAsync(seed: 7, DisputeFault.None, executorHonest: false, divergence: 0, fineDivergence: 0, eos: 9);
+        Assert.Equal((DisputeOutcome.ChallengerWins, DisputeReason.OutputAfterEos), (result.Final.Outcome, result.Final.Reason));
+        Assert.Equal([DisputeMoveKind.ProveOutputAfterEos], result.Moves);
+        Assert.True(await chain.Rollup.IsInvalidatedAsync(result.Digest));
+    }
+
     private async Task<(BigInteger Challenger, BigInteger Operator)> CreditsAsync()
     {
         var game = chain.GameAs(Bystander);
@@ -94,9 +104,10 @@ public sealed class DisputeGameAgreementTests(DisputeChainFixture chain) : IClas
     }
 
     private async Task<Outcome> PlayAsync(int seed, DisputeFault fault, bool executorHonest, ulong divergence, ulong fineDivergence,
-        int executorSilentAfter = int.MaxValue, int challengerSilentAfter = int.MaxValue)
+        int executorSilentAfter = int.MaxValue, int challengerSilentAfter = int.MaxValue, uint? eos = null)
     {
         var scenario = new DisputeScenario(seed, divergence, fineDivergence);
+        var witnesses = eos is { } e ? scenario.Witnesses with { EosToken = e, Eos = _ => DisputeScenario.Witness((ulong)e) } : scenario.Witnesses;
         var effective = executorHonest ? DisputeFault.None : fault;
         var executorTrace = scenario.Executor(effective);
         var challengerTrace = executorHonest ? scenario.DishonestChallenger() : scenario.HonestChallenger(effective);
@@ -148,7 +159,7 @@ public sealed class DisputeGameAgreementTests(DisputeChainFixture chain) : IClas
             foreach (var role in new[] { DisputeRole.Challenger, DisputeRole.Executor })
             {
                 var silentAfter = role == DisputeRole.Executor ? executorSilentAfter : challengerSilentAfter;
-                var moves = DisputeSolver.Solve(predicted, role, traces[role], now, scenario.Witnesses);
+                var moves = DisputeSolver.Solve(predicted, role, traces[role], now, witnesses);
                 if (moves.Count == 0)
                     continue;
 

@@ -61,6 +61,49 @@ public sealed class DisputePlanTests
     }
 }
 
+/// <summary>An output padded after EOS is disputed even when its trace is honest teacher forcing.</summary>
+public sealed class DisputePlanEosTests
+{
+    [Fact]
+    public void OutputContinuesAfterEos_Opens_EosEndingTheOutput_DoesNot()
+    {
+        const uint Eos = 2;
+        var padded = new uint[] { 7, Eos, 9 };
+        var trace = Synthetic(padded);
+        var receipt = new Receipt(Keccak.HashUtf8("r"), Keccak.HashUtf8("m"), Keccak.HashUtf8("p"), Keccak.HashUtf8("q"),
+            Otr.Protocol.Dispute.DisputeRules.HashTokens(padded), trace.CoarseRoot(trace.CoarseLength), trace.CoarseLength, "0x0000000000000000000000000000000000000001", 1, 1);
+        var (root, why) = DisputePlan.ChallengerRoot(receipt, trace, receipt.TraceRoot, Eos);
+        Assert.NotNull(root);
+        Assert.NotEqual(receipt.TraceRoot, root!.Value);
+        Assert.Contains("after EOS", why);
+        Assert.Null(DisputePlan.ChallengerRoot(receipt, trace, receipt.TraceRoot).Root); // without the EOS id there is nothing to prove
+
+        var ended = Synthetic([7, 9, Eos]);
+        var honest = receipt with { TraceRoot = ended.CoarseRoot(ended.CoarseLength) };
+        Assert.Null(DisputePlan.ChallengerRoot(honest, ended, honest.TraceRoot, Eos).Root);
+    }
+
+    /// <summary>A trace (prompt of 2 tokens, 1 layer) whose emit leaves hold exactly <paramref name="output"/>.</summary>
+    private static Otr.Protocol.Dispute.DisputeTrace Synthetic(uint[] output)
+    {
+        var leaves = new List<Bytes32>();
+        var emits = new List<Otr.Protocol.Dispute.TraceEmit>();
+        for (uint t = 0; t < 2 + output.Length - 1; t++)
+        {
+            leaves.Add(Keccak.HashUtf8($"h{t}/0"));
+            leaves.Add(Keccak.HashUtf8($"h{t}/1"));
+            if (t >= 1)
+            {
+                var token = output[t - 1];
+                emits.Add(new((ulong)leaves.Count, t, 2, token));
+                leaves.Add(Otr.Protocol.Dispute.DisputeRules.EmitLeaf(t, 2, token));
+            }
+        }
+
+        return new(leaves, emits, output, k => [leaves[(int)k]]);
+    }
+}
+
 /// <summary>Dispute options are checked at start, each bad value named.</summary>
 public sealed class DisputeOptionsTests
 {

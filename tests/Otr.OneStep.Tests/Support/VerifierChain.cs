@@ -90,6 +90,9 @@ public sealed class VerifierChain : IAsyncLifetime
     internal Task<CallResult> ExpectedTraceLengthAsync(Bytes32 weightsRoot, uint promptTokens, uint outputTokens, byte[] witness) =>
         CallAsync(Concat(Hex(_selectors["expectedTraceLength"]), weightsRoot.ToArray(), Word(promptTokens), Word(outputTokens), Word(4 * 32), Dynamic(witness)));
 
+    internal Task<CallResult> EosTokenAsync(Bytes32 weightsRoot, byte[] witness) =>
+        CallAsync(Concat(Hex(_selectors["eosToken"]), weightsRoot.ToArray(), Word(2 * 32), Dynamic(witness)));
+
     internal Task<CallResult> RequestContextAsync(byte[] promptText, IReadOnlyList<int> outputTokens)
     {
         var array = new List<byte[]> { Word((ulong)outputTokens.Count) };

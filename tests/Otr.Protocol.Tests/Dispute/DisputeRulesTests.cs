@@ -266,6 +266,37 @@ public class DisputeRulesTests
     }
 
     [Fact]
+    public void ProveOutputAfterEos_EosBeforeTheLastToken_ChallengerWins_OtherwiseThrows()
+    {
+        var (s, executor, challenger) = Start(Fault.None);
+        var output = challenger.OutputTokens;
+        var eos = output[0];
+        var witnesses = World.Witnesses with { EosToken = eos, Eos = _ => WitnessOracle.Of(eos) };
+
+        // An honest trace throughout: only the padding after EOS is wrong, and the solver proves it first.
+        var moves = DisputeSolver.Solve(s, DisputeRole.Challenger, challenger, T0 + 1, witnesses);
+        var proof = Assert.IsType<DisputeMove.ProveOutputAfterEos>(moves[0]);
+        foreach (var phase in Enum.GetValues<DisputePhase>().Where(p => DisputeRules.Turn(p) is not null))
+        {
+            var won = DisputeRules.Apply(s with { Phase = phase }, proof, DisputeRole.Bystander, T0 + 1, Oracle);
+            Assert.Equal((DisputeOutcome.ChallengerWins, DisputeReason.OutputAfterEos), (won.Outcome, won.Reason));
+            Assert.Equal(DisputeEvent.OutputAfterEosProved, DisputeLifecycle.EventOf(s, proof, won));
+        }
+
+        string Error(DisputeMove.ProveOutputAfterEos p) => ErrorOf(() => DisputeRules.Apply(s, p, DisputeRole.Bystander, T0 + 1, Oracle));
+        Assert.Equal("NoOutputAfterEos", Error(proof with { Witness = WitnessOracle.Of(output[^1] == 999 ? 998UL : 999UL) }));
+        if (!output.Take(output.Count - 1).Contains(output[^1]))
+        {
+            Assert.Equal("NoOutputAfterEos", Error(proof with { Witness = WitnessOracle.Of(output[^1]) })); // EOS ending the output is honest
+        }
+
+        Assert.Equal("OutputMismatch", Error(proof with { OutputTokens = [.. output.Reverse()] }));
+        Assert.Equal("DeadlinePassed", ErrorOf(() => DisputeRules.Apply(s, proof, DisputeRole.Bystander, s.Deadline, Oracle)));
+        Assert.Empty(DisputeSolver.Solve(s, DisputeRole.Challenger, executor, T0 + 1, World.Witnesses with { EosToken = 999_999, Eos = _ => WitnessOracle.Of(999_999) })
+            .OfType<DisputeMove.ProveOutputAfterEos>());
+    }
+
+    [Fact]
     public void ProveTokenMismatch_Rules()
     {
         var (s, executor, challenger) = Start(Fault.TamperedOutput);
