@@ -192,7 +192,9 @@ public sealed class SilentCheaterDisputeTests(SilentCheaterDisputeDevnet devnet)
         var ct = TestContext.Current.CancellationToken;
         await devnet.AssertChallengerWonAsync(cheated, honest, DisputeReason.Timeout, async () =>
         {
-            // The executor's deadline (60 s per move) passes on L1; the challenger claims the timeout by itself.
+            // The game is stalled on the executor's move: restart the challenger there (deterministically mid-game),
+            // then let the executor's deadline (60 s per move) pass on L1; the restarted challenger claims the timeout.
+            await devnet.Net.RestartChallengerAsync(ct);
             await devnet.Net.Anvil.IncreaseTimeAsync(61, ct);
             await devnet.Net.Anvil.MineAsync(1, ct);
         });
@@ -235,13 +237,22 @@ public sealed class WrongChallengerTests(HonestDevnet devnet)
         var player = new DisputePlayer(game);
         DisputeGameState state;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(180);
+        var rogueMoves = 0;
         do
         {
             Assert.True(DateTime.UtcNow < deadline, "the game did not end");
-            state = (await player.AdvanceAsync(digest, DisputeRole.Challenger, rogue, rogue.Witnesses, ct)).State;
+            var advance = await player.AdvanceAsync(digest, DisputeRole.Challenger, rogue, rogue.Witnesses, ct);
+            state = advance.State;
+            if (advance.TransactionHash is not null && ++rogueMoves == 2)
+            {
+                // The game waits on the rogue's pace: restart the executor here, certainly mid-game; it resumes from L1 and its journal.
+                await net.RestartExecutorAsync(0, ct);
+            }
+
             await Task.Delay(200, ct);
         }
         while (state.Phase != DisputePhase.Resolved);
+        Assert.True(rogueMoves >= 2, "the game ended before the executor could be restarted in it");
 
         Assert.Equal((DisputeOutcome.ExecutorWins, DisputeReason.Step), (state.Outcome, state.Reason));
         var final = await devnet.WaitForStateAsync(document, "FINAL", TimeSpan.FromSeconds(10));
