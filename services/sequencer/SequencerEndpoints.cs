@@ -12,7 +12,7 @@ public static class SequencerEndpoints
 {
     /// <summary>
     /// Maps <c>POST /v1/chat/completions</c>, <c>POST /v1/completions</c>, <c>GET /v1/models</c>,
-    /// <c>GET /v1/receipts/{digest}</c>, and an OpenAI-style 404 for any other <c>/v1/…</c> path.
+    /// <c>GET /v1/receipts/{digest}</c>, <c>GET /v1/fees</c>, and an OpenAI-style 404 for any other <c>/v1/…</c> path.
     /// </summary>
     public static IEndpointRouteBuilder MapSequencer(this IEndpointRouteBuilder endpoints)
     {
@@ -21,6 +21,7 @@ public static class SequencerEndpoints
         endpoints.MapPost("/v1/completions", (HttpContext context, CompletionHandler handler) => handler.HandleAsync(context, CompletionKind.Text));
         endpoints.MapGet("/v1/models", ListModelsAsync);
         endpoints.MapGet("/v1/receipts/{digest}", (HttpContext context, string digest, ReceiptQueryHandler handler) => handler.HandleAsync(context, digest));
+        endpoints.MapGet("/v1/fees", (HttpContext context, FeesHandler handler) => handler.HandleAsync(context));
         endpoints.MapFallback("/v1/{**path}", (HttpContext context) => HttpJson.WriteErrorAsync(
             context.Response,
             ApiProblemException.NotFound(null, $"Unknown endpoint {context.Request.Method} {context.Request.Path}", "unknown_url")));

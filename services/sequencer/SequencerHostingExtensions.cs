@@ -7,6 +7,7 @@ using Otr.Protocol;
 using Otr.Sequencer.Batching;
 using Otr.Sequencer.Configuration;
 using Otr.Sequencer.Executors;
+using Otr.Sequencer.Fees;
 using Otr.Sequencer.Http;
 using Otr.Sequencer.Pipeline;
 using Otr.Sequencer.Receipts;
@@ -26,7 +27,7 @@ public static class SequencerHostingExtensions
     /// Registers the sequencer: options bound from <c>Sequencer</c> and <c>Sequencer:Batching</c>
     /// (validated on start), then adjusted by the delegates; the executor pool, receipt verifier,
     /// durable receipt store, prompt renderer, completion pipeline, metrics, the message bus, the L1
-    /// batch poster (from <c>Sequencer:L1</c>) and the batching agent. Each of
+    /// batch poster (from <c>Sequencer:L1</c>), the batching agent and the fee ledger with its attribution agent. Each of
     /// <see cref="IExecutorPool"/>, <see cref="IReceiptStore"/>, <see cref="IPromptRenderer"/>,
     /// <see cref="IMessageBus"/>, <see cref="IBatchPoster"/> and <see cref="TimeProvider"/> is only registered
     /// when the caller has not registered one already, so a host (the devnet, a test) can supply its own.
@@ -70,6 +71,20 @@ public static class SequencerHostingExtensions
         services.TryAddSingleton<ApiKeyAuthenticator>();
         services.TryAddSingleton<CompletionHandler>();
         services.TryAddSingleton<ReceiptQueryHandler>();
+
+        // Fees: attributed from the stored receipts when prices and registrations can be read (ExecutorRegistry on L1,
+        // or a host's own IFeeSchedule); the ledger lives next to the receipts.
+        services.TryAddSingleton(sp => new FeeLedger(sp.GetRequiredService<IOptions<SequencerOptions>>().Value.DataDirectory));
+        services.TryAddSingleton(sp =>
+        {
+            var l1 = sp.GetRequiredService<IOptions<L1Options>>().Value;
+            var web3 = sp.GetRequiredService<L1Connection>().Web3;
+            var schedule = sp.GetService<IFeeSchedule>()
+                ?? (web3 is not null && !string.IsNullOrWhiteSpace(l1.ExecutorRegistry) ? new L1FeeSchedule(web3, l1.ExecutorRegistry) : null);
+            return ActivatorUtilities.CreateInstance<FeeAttributionAgent>(sp, schedule is null ? [] : [schedule]);
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<FeeAttributionAgent>());
+        services.TryAddSingleton<FeesHandler>();
 
         // Standalone default: a durable in-process bus in the data directory. The devnet registers its
         // shared bus (and production its Kafka bus) before calling AddSequencer.

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Otr.Challenger;
+using Otr.Committee;
 using Otr.Sequencer.Configuration;
 
 namespace Otr.Chart.Tests;
@@ -36,6 +37,10 @@ public sealed class ConfigurationTests
     [Theory, MemberData(nameof(Sets.Values), MemberType = typeof(Sets))]
     public void Challenger_environment_binds_to_the_challenger_options(string set) =>
         AssertBinds(Environment(Helm.Render(Helm.ValuesFile(set)), "challenger"), ChallengerSections);
+
+    [Fact]
+    public void Committee_environment_binds_to_the_committee_options() =>
+        AssertBinds(Environment(Helm.Render(null, CommitteeChartTests.Enabled), "committee"), [(Env(CommitteeOptions.SectionName), typeof(CommitteeOptions))]);
 
     [Fact]
     public void The_binding_check_catches_a_misspelt_key_and_a_bad_value()

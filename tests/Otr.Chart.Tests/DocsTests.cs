@@ -5,7 +5,7 @@ namespace Otr.Chart.Tests;
 /// <summary>docs/kubernetes.md documents every value of charts/otr/values.yaml.</summary>
 public sealed class DocsTests
 {
-    private static readonly string[] Components = ["operator", "sequencer", "challenger", "prover"];
+    private static readonly string[] Components = ["operator", "sequencer", "challenger", "prover", "committee"];
 
     /// <summary>Maps whose keys are free (labels, annotations) or whose shape is Kubernetes' own: documented as a whole.</summary>
     private static readonly string[] Opaque =

@@ -15,7 +15,7 @@ public sealed class ManifestSchemaTests
     [Theory, MemberData(nameof(Sets.Values), MemberType = typeof(Sets))]
     public void Every_object_is_valid_for_its_kubernetes_schema(string set)
     {
-        var render = Helm.Render(Helm.ValuesFile(set), "prover.enabled=true", "metrics.serviceMonitor.enabled=true");
+        var render = Helm.Render(Helm.ValuesFile(set), ["prover.enabled=true", "metrics.serviceMonitor.enabled=true", .. CommitteeChartTests.Enabled]);
         var results = Validate(new JsonArray([.. render.All.Select(o => (JsonNode)o.Json.DeepClone())]));
         Assert.Equal(render.All.Count, results.Count);
         foreach (var result in results)

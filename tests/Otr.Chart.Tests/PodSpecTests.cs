@@ -5,9 +5,9 @@ namespace Otr.Chart.Tests;
 /// <summary>Every rendered pod: probes on the health endpoints, resource requests, restricted pod security.</summary>
 public sealed class PodSpecTests
 {
-    /// <summary>Deployments of a values set, with the prover switched on so it is checked too.</summary>
+    /// <summary>Deployments of a values set, with the prover and the committee switched on so they are checked too.</summary>
     private static IEnumerable<K8sObject> Deployments(string set) =>
-        Helm.Render(Helm.ValuesFile(set), "prover.enabled=true").OfKind("Deployment");
+        Helm.Render(Helm.ValuesFile(set), ["prover.enabled=true", .. CommitteeChartTests.Enabled]).OfKind("Deployment");
 
     [Theory, MemberData(nameof(Sets.Values), MemberType = typeof(Sets))]
     public void Every_container_probes_healthz_and_readyz_on_its_http_port(string set)

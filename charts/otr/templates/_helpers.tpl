@@ -67,6 +67,11 @@ app.kubernetes.io/component: {{ .component }}
 {{- .Values.operator.routesConfigMap | default (printf "%s-routes" (include "otr.fullname" .)) -}}
 {{- end -}}
 
+{{/* Name of the attestation policies ConfigMap the operator writes and the committee mounts. */}}
+{{- define "otr.policiesConfigMap" -}}
+{{- .Values.committee.policiesConfigMap | default (printf "%s-attestation-policies" (include "otr.fullname" .)) -}}
+{{- end -}}
+
 {{/* In-cluster URL of the sequencer. */}}
 {{- define "otr.sequencerUrl" -}}
 {{- printf "http://%s.%s.svc:%d" (include "otr.componentName" (dict "root" . "component" "sequencer")) .Release.Namespace (int .Values.sequencer.service.port) -}}

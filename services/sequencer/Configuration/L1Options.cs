@@ -31,4 +31,7 @@ public sealed class L1Options
 
     /// <summary>How long a positive registration check is trusted before it is asked of L1 again. Default 30 s.</summary>
     public TimeSpan RegistrationCacheTtl { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often stored receipts are attributed their fees (needs <see cref="ExecutorRegistry"/>). Default 1 s.</summary>
+    public TimeSpan FeeInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -48,6 +48,11 @@ internal sealed class L1OptionsValidator : IValidateOptions<L1Options>
             errors.Add($"{S}:RegistrationCacheTtl must not be negative");
         }
 
+        if (options.FeeInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{S}:FeeInterval must be positive");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Otr.Chain.Storage;
 using Otr.Protocol;
 
 namespace Otr.Sequencer.Receipts;
@@ -90,6 +91,24 @@ internal sealed class FileReceiptStore : IReceiptStore, IDisposable
         lock (_lock)
         {
             return _sequenceByDigest.TryGetValue(digest, out var seq) ? Describe(seq) : null;
+        }
+    }
+
+    public IReadOnlyList<StoredReceipt> After(long sequence, int max)
+    {
+        lock (_lock)
+        {
+            // Sequences increase by one per stored receipt; only a duplicate line left by a crash leaves a gap.
+            var result = new List<StoredReceipt>();
+            for (var next = Math.Max(sequence, 0) + 1; next <= _lastSequence && result.Count < max; next++)
+            {
+                if (_entries.ContainsKey(next))
+                {
+                    result.Add(Describe(next));
+                }
+            }
+
+            return result;
         }
     }
 

@@ -14,6 +14,9 @@ public interface IReceiptStore
     /// <summary>The stored receipt with this digest, or null.</summary>
     StoredReceipt? Find(Bytes32 digest);
 
+    /// <summary>Up to <paramref name="max"/> receipts with a sequence number above <paramref name="sequence"/>, in store order.</summary>
+    IReadOnlyList<StoredReceipt> After(long sequence, int max);
+
     /// <summary>Receipts in no batch yet, in store order.</summary>
     IReadOnlyList<StoredReceipt> Pending();
 

@@ -7,7 +7,7 @@ namespace Otr.Sequencer.Telemetry;
 /// The sequencer's telemetry names and instruments: ActivitySource and Meter <c>Otr.Sequencer</c>;
 /// <c>otr.sequencer.requests</c> (completion requests by endpoint, model and HTTP status),
 /// <c>otr.sequencer.receipt_latency</c> (ms from request accepted to receipt verified and stored),
-/// <c>otr.sequencer.batches_posted</c> and <c>otr.sequencer.receipts_rejected</c>.
+/// <c>otr.sequencer.batches_posted</c>, <c>otr.sequencer.receipts_rejected</c> and <c>otr.sequencer.fees_wei</c>.
 /// </summary>
 public sealed class SequencerMetrics
 {
@@ -26,6 +26,9 @@ public sealed class SequencerMetrics
     /// <summary>Instrument: executor answers rejected by receipt verification.</summary>
     public const string ReceiptsRejected = "otr.sequencer.receipts_rejected";
 
+    /// <summary>Instrument: fees attributed, in wei, tagged <c>model</c>, <c>executor</c> (enclave key) and <c>operator</c>.</summary>
+    public const string FeesWei = "otr.sequencer.fees_wei";
+
     /// <summary>The sequencer's ActivitySource (request, execute and batch spans).</summary>
     public static readonly ActivitySource ActivitySource = new(Name);
 
@@ -33,6 +36,7 @@ public sealed class SequencerMetrics
     private readonly Histogram<double> _receiptLatency;
     private readonly Counter<long> _batchesPosted;
     private readonly Counter<long> _receiptsRejected;
+    private readonly Counter<double> _feesWei;
 
     /// <summary>Creates the instruments on a meter from the factory.</summary>
     public SequencerMetrics(IMeterFactory meterFactory)
@@ -43,6 +47,7 @@ public sealed class SequencerMetrics
         _receiptLatency = meter.CreateHistogram<double>(ReceiptLatency, "ms", "Time from request accepted to receipt verified and stored");
         _batchesPosted = meter.CreateCounter<long>(BatchesPosted, "{batch}", "Batches confirmed on L1");
         _receiptsRejected = meter.CreateCounter<long>(ReceiptsRejected, "{receipt}", "Executor answers rejected by receipt verification");
+        _feesWei = meter.CreateCounter<double>(FeesWei, "wei", "Fees attributed to executors (enclave key and operator), pricePerToken × output tokens");
     }
 
     internal void Request(string endpoint, string? model, int status) =>
@@ -54,4 +59,10 @@ public sealed class SequencerMetrics
     internal void BatchPosted() => _batchesPosted.Add(1);
 
     internal void ReceiptRejected(string model) => _receiptsRejected.Add(1, new KeyValuePair<string, object?>("model", model));
+
+    internal void FeeAttributed(Fees.FeeLine line) => _feesWei.Add(
+        (double)line.Wei,
+        new("model", line.Model),
+        new("executor", line.Executor.ToLowerInvariant()),
+        new("operator", line.Operator.ToLowerInvariant()));
 }
