@@ -87,4 +87,10 @@ public sealed class NetworkOptions
 
     /// <summary>Base URL of the sequencer.</summary>
     public string? SequencerUrl { get; set; }
+
+    /// <summary>
+    /// Attestation committee members executors collect approvals from (<c>Executor:Committee:Urls</c>); empty when the
+    /// registry's verifier is not the committee's.
+    /// </summary>
+    public IList<string> CommitteeUrls { get; } = [];
 }

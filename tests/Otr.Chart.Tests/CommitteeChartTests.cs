@@ -28,6 +28,7 @@ public sealed class CommitteeChartTests
         var render = Helm.Render();
         Assert.DoesNotContain(render.All, o => o.Name == Name);
         Assert.Null(Env(Container(render.Get("Deployment", $"{Helm.Fullname}-operator")), "Operator__AttestationPoliciesConfigMap"));
+        Assert.Null(Env(Container(render.Get("Deployment", $"{Helm.Fullname}-operator")), "Operator__Network__CommitteeUrls__0"));
     }
 
     [Fact]
@@ -39,6 +40,12 @@ public sealed class CommitteeChartTests
         var container = Container(deployment);
         var policies = Env(Container(render.Get("Deployment", $"{Helm.Fullname}-operator")), "Operator__AttestationPoliciesConfigMap");
         Assert.Equal($"{Helm.Fullname}-attestation-policies", policies);
+
+        // The operator hands the member's in-cluster URL to every executor it creates (Executor:Committee:Urls).
+        var memberService = render.Get("Service", Name);
+        Assert.Equal(
+            $"http://{memberService.Name}.{Helm.Namespace}.svc:{(long)memberService.Spec["ports"]![0]!["port"]!}",
+            Env(Container(render.Get("Deployment", $"{Helm.Fullname}-operator")), "Operator__Network__CommitteeUrls__0"));
         Assert.Equal(policies, (string)Volume(spec, "policies")["configMap"]!["name"]!);
         Assert.Equal("/etc/otr/policies/policies.json", Env(container, "Committee__PoliciesFile"));
         Assert.Equal("/etc/otr/policies", Mount(container, "policies"));

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -192,19 +191,8 @@ public sealed class ModelDowngradeTests(HonestDevnet devnet) : IAsyncLifetime
 
     private Bytes32 ModelId => Keccak.HashUtf8(Net.Info.Model);
 
-    /// <summary>
-    /// The devnet's dev attestation root (random per run) as its executor was configured with it. The devnet does not
-    /// publish it, so it is read from the running executor's options; simulated hardware needs it to attest anything.
-    /// </summary>
-    private string DevRootKey()
-    {
-        var field = typeof(DevnetNetwork).GetField("_apps", BindingFlags.NonPublic | BindingFlags.Instance)
-            ?? throw new InvalidOperationException("DevnetNetwork no longer keeps its hosted apps in '_apps'; the test cannot find the devnet's dev root key");
-        var apps = (IEnumerable<WebApplication>)field.GetValue(Net)!;
-        return apps
-            .Select(a => a.Services.GetService<IOptions<ExecutorOptions>>()?.Value.SimulatedTee.DevRootKey)
-            .First(k => k is not null)!;
-    }
+    /// <summary>The devnet's dev attestation root (random per run): simulated hardware needs it to attest anything.</summary>
+    private string DevRootKey() => Net.DevRootKey;
 
     private ExecutorRegistryService Registry(int devAccount)
     {

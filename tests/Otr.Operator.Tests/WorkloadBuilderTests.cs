@@ -113,6 +113,18 @@ public sealed class WorkloadBuilderTests
         Assert.Equal(Options.Network.SequencerUrl, env["Executor__Network__SequencerUrl"].Value);
         Assert.Equal("metadata.name", env["POD_NAME"].ValueFrom.FieldRef.FieldPath);
         Assert.DoesNotContain(env.Values, e => e.Value?.Contains("PRIVATE", StringComparison.OrdinalIgnoreCase) == true);
+        Assert.DoesNotContain(env.Keys, k => k.StartsWith("Executor__Committee__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Environment_CommitteeUrls_BecomeTheExecutorsCommitteeList()
+    {
+        var options = Harness.Options("op");
+        options.Network.CommitteeUrls.Add("http://otr-committee.otr.svc:8080");
+        options.Network.CommitteeUrls.Add("https://member-2.example:8443");
+        var env = ExecutorWorkloadBuilder.Environment(Model("m"), Pools.Sgx(), options).ToDictionary(e => e.Name);
+        Assert.Equal("http://otr-committee.otr.svc:8080", env["Executor__Committee__Urls__0"].Value);
+        Assert.Equal("https://member-2.example:8443", env["Executor__Committee__Urls__1"].Value);
     }
 
     [Theory]

@@ -46,6 +46,12 @@ public sealed class DevnetNetwork : IAsyncDisposable
     /// <summary>The bus the services share.</summary>
     public IMessageBus Bus => _bus!;
 
+    /// <summary>
+    /// The dev attestation root key of this run (random per run; the on-chain DevAttestationVerifier trusts it). INSECURE
+    /// by design: anyone holding it can attest anything, which is what tests of a downgrade attempt need.
+    /// </summary>
+    public string DevRootKey { get; private set; } = "";
+
     /// <summary>The Anvil node (tests advance time through it).</summary>
     public AnvilNode Anvil => _anvil!;
 
@@ -90,6 +96,7 @@ public sealed class DevnetNetwork : IAsyncDisposable
         // A dev attestation root made for this run only: the simulated TEE signs evidence with it,
         // the on-chain DevAttestationVerifier trusts it. INSECURE by design, development only.
         var devRootKey = RandomNumberGenerator.GetBytes(32);
+        DevRootKey = "0x" + Convert.ToHexStringLower(devRootKey);
         var oneStepVerifier = await OtrDeployer.DeployQ8OneStepVerifierAsync(owner, ct);
         var contracts = await OtrDeployer.DeployAllAsync(owner, new DeploymentOptions
         {

@@ -238,6 +238,11 @@ public static class ExecutorWorkloadBuilder
         if (spec.SpotCheckBasisPoints is { } bps)
             env.Add(Value("Executor__Network__SpotCheckBasisPoints", bps.ToString(CultureInfo.InvariantCulture)));
         env.Add(Value("Executor__Network__Pool", pool.Metadata.Name));
+        for (var i = 0; i < network.CommitteeUrls.Count; i++)
+        {
+            env.Add(Value($"Executor__Committee__Urls__{i}", network.CommitteeUrls[i]));
+        }
+
         return env;
     }
 
