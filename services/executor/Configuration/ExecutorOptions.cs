@@ -34,13 +34,17 @@ public sealed class ExecutorOptions
 
     /// <summary>
     /// The TEE backend: <see cref="TeeKind.Simulated"/> (development), <see cref="TeeKind.IntelTdx"/> or
-    /// <see cref="TeeKind.AmdSevSnp"/> (configfs-tsm in a confidential VM). <see cref="TeeKind.IntelSgx"/> and
-    /// <see cref="TeeKind.NvidiaGpu"/> fail at start naming what is missing.
+    /// <see cref="TeeKind.AmdSevSnp"/> (configfs-tsm in a confidential VM), <see cref="TeeKind.IntelSgx"/> (inside an SGX
+    /// library OS with DCAP attestation, e.g. Gramine). A missing hardware interface, and <see cref="TeeKind.NvidiaGpu"/>
+    /// (which attests only next to a CPU TEE), fail at start naming what is missing.
     /// </summary>
     public TeeKind Tee { get; set; } = TeeKind.Simulated;
 
     /// <summary>configfs-tsm settings for <see cref="TeeKind.IntelTdx"/> and <see cref="TeeKind.AmdSevSnp"/>.</summary>
     public TsmOptions Tsm { get; set; } = new();
+
+    /// <summary>The SGX quoting path for <see cref="TeeKind.IntelSgx"/> (the executor running inside an SGX library OS).</summary>
+    public SgxOptions Sgx { get; set; } = new();
 
     /// <summary>The attestation committee, when ExecutorRegistry's verifier is the committee verifier.</summary>
     public CommitteeClientOptions Committee { get; set; } = new();

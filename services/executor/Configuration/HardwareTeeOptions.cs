@@ -9,6 +9,13 @@ public sealed class TsmOptions
     public string Root { get; set; } = ConfigFsTsm.DefaultRoot;
 }
 
+/// <summary>Where an SGX library OS exposes its DCAP quoting path (section <c>Executor:Sgx</c>).</summary>
+public sealed class SgxOptions
+{
+    /// <summary>The attestation pseudo-file directory; default Gramine's <c>/dev/attestation</c>.</summary>
+    public string Root { get; set; } = Otr.Attestation.Sgx.GramineSgxTeeBackend.DefaultRoot;
+}
+
 /// <summary>
 /// The attestation committee the executor asks for approvals when ExecutorRegistry's verifier is a
 /// <c>CommitteeAttestationVerifier</c> (section <c>Executor:Committee</c>).

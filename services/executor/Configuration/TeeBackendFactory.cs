@@ -1,4 +1,5 @@
 using Otr.Attestation;
+using Otr.Attestation.Sgx;
 using Otr.Attestation.Tsm;
 using Otr.Attestation.Verification;
 using Otr.Executor.Hosting;
@@ -11,29 +12,27 @@ namespace Otr.Executor.Configuration;
 /// </summary>
 internal static class TeeBackendFactory
 {
-    /// <summary>The device and pseudo-files of an SGX enclave runtime that serves DCAP quotes to the code inside.</summary>
-    internal static readonly string[] SgxQuotingPaths = ["/dev/attestation/user_report_data", "/dev/attestation/quote"];
-
     public static ITeeBackend Create(ExecutorOptions options, ILoggerFactory loggers) => options.Tee switch
     {
         TeeKind.Simulated => new SimulatedTee(options.SimulatedTee, loggers.CreateLogger<SimulatedTee>()),
         TeeKind.IntelTdx or TeeKind.AmdSevSnp => CreateConfigFs(options),
-        TeeKind.IntelSgx => throw new ExecutorStartupException(SgxMissing(File.Exists)),
+        TeeKind.IntelSgx => CreateSgx(options),
         TeeKind.NvidiaGpu => throw new ExecutorStartupException(
             $"{ExecutorOptions.SectionName}:Tee NvidiaGpu cannot attest on its own: a confidential GPU's SPDM evidence only counts next to the evidence of the CPU TEE "
             + "the driver runs in. Set Tee to AmdSevSnp or IntelTdx on the GPU node's confidential VM; GPU evidence collection (NVML/nvtrust SPDM reports) is not part of this executor"),
         _ => throw new ExecutorStartupException($"{ExecutorOptions.SectionName}:Tee '{options.Tee}' is not a TEE backend"),
     };
 
-    /// <summary>The start-up error for SGX, naming the quoting-path files that are missing.</summary>
-    internal static string SgxMissing(Func<string, bool> exists)
+    private static GramineSgxTeeBackend CreateSgx(ExecutorOptions options)
     {
-        var missing = SgxQuotingPaths.Where(p => !exists(p)).ToList();
-        return missing.Count > 0
-            ? $"{ExecutorOptions.SectionName}:Tee IntelSgx needs the SGX quoting path inside the enclave, and {string.Join(" and ", missing)} "
-              + $"{(missing.Count == 1 ? "is" : "are")} missing: the executor must run inside an SGX enclave runtime (e.g. Gramine with sgx.remote_attestation = \"dcap\") on a host with the DCAP quote provider and AESM"
-            : $"{ExecutorOptions.SectionName}:Tee IntelSgx: the SGX quoting path exists, but the enclave key of this executor would live outside the enclave measured "
-              + "by the quote unless the whole executor runs in it; this build does not run inside an SGX enclave runtime. Use IntelTdx or AmdSevSnp";
+        try
+        {
+            return new GramineSgxTeeBackend(options.Sgx.Root);
+        }
+        catch (AttestationRejectedException e)
+        {
+            throw new ExecutorStartupException($"{ExecutorOptions.SectionName}:Tee IntelSgx: {e.Message} ({ExecutorOptions.SectionName}:Sgx:Root = {options.Sgx.Root})", e);
+        }
     }
 
     private static ConfigFsTeeBackend CreateConfigFs(ExecutorOptions options)
