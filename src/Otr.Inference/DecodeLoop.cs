@@ -166,7 +166,7 @@ internal static class DecodeLoop
         private readonly byte[] _payloads = new byte[Capacity * (8 + (3 * dim))];
         private readonly (int Position, int Step)[] _leaves = new (int, int)[Capacity];
         private readonly Range[] _ranges = new Range[Capacity];
-        private readonly Bytes32[] _hashes = new Bytes32[Capacity];
+        private readonly byte[] _hashes = new byte[Capacity * 32];
         private int _count;
 
         /// <summary>Where to write the next leaf's payload (flushes first when the batch is full).</summary>
@@ -193,11 +193,10 @@ internal static class DecodeLoop
         {
             var count = _count;
             _count = 0;
-            TreeHash.Leaves(_payloads, _ranges.AsSpan(0, count), _hashes.AsSpan(0, count));
+            TreeHash.LeavesInto(_payloads, _ranges.AsSpan(0, count), _hashes);
             for (var i = 0; i < count; i++)
             {
-                sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, _payloads.AsSpan(_ranges[i]), _hashes[i]);
-                _hashes[i] = default;
+                sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, _payloads.AsSpan(_ranges[i]), _hashes.AsSpan(32 * i, 32));
             }
         }
     }

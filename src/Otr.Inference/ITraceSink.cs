@@ -14,4 +14,11 @@ public interface ITraceSink
     /// <paramref name="leafHash"/> = <c>keccak(0x00 ‖ payload)</c>.
     /// </summary>
     void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash);
+
+    /// <summary>
+    /// The same leaf with its hash as a span valid only during the call: the engines call this one. The default keeps a
+    /// copy as a <see cref="Bytes32"/>; a sink that only folds hashes (the receipt path) overrides it to allocate nothing.
+    /// </summary>
+    void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> leafHash) =>
+        OnLeaf(position, step, payload, new Bytes32(leafHash));
 }

@@ -30,10 +30,18 @@ public sealed class TraceRootAccumulator
     public long Count { get; private set; }
 
     /// <summary>Appends a leaf hash; every 64th append hashes the group's 63 inner nodes and merges its root into the peaks.</summary>
-    public void Append(Bytes32 leafHash)
+    public void Append(Bytes32 leafHash) => Append(leafHash.Span);
+
+    /// <summary>Appends a 32-byte leaf hash given as a span (no allocation).</summary>
+    public void Append(ReadOnlySpan<byte> leafHash)
     {
+        if (leafHash.Length != HashLength)
+        {
+            throw new ArgumentException($"a leaf hash is {HashLength} bytes, got {leafHash.Length}", nameof(leafHash));
+        }
+
         var slot = (int)(Count & (GroupSize - 1));
-        leafHash.Span.CopyTo(_group.AsSpan(slot * HashLength, HashLength));
+        leafHash.CopyTo(_group.AsSpan(slot * HashLength, HashLength));
         Count++;
         if (slot == GroupSize - 1)
         {

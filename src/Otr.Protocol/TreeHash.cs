@@ -56,6 +56,19 @@ public static class TreeHash
         }
     }
 
+    /// <summary>
+    /// As <see cref="Leaves"/>, into <paramref name="digests"/> (32 bytes per range, in order) without allocating.
+    /// </summary>
+    public static void LeavesInto(ReadOnlySpan<byte> payloads, ReadOnlySpan<Range> ranges, Span<byte> digests)
+    {
+        if (digests.Length < 32 * ranges.Length)
+        {
+            throw new ArgumentException($"{ranges.Length} payload ranges need {32 * ranges.Length} digest bytes, got {digests.Length}", nameof(digests));
+        }
+
+        KeccakBatch.HashPrefixed(LeafTag, payloads, ranges, digests[..(32 * ranges.Length)], KeccakBatch.Wide);
+    }
+
     /// <summary><c>keccak256(0x01 ‖ left ‖ right)</c> of two 32-byte spans into <paramref name="destination"/> (may alias either; no allocation).</summary>
     internal static void NodeInto(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
     {

@@ -16,9 +16,19 @@ namespace Otr.Executor.Inference;
 /// <param name="tamperIndex">Cheat only (<see cref="TraceCheat"/>): the index of the leaf to replace, or −1.</param>
 internal sealed class ReceiptTraceSink(TraceRootAccumulator accumulator, int emitStep, Action<int>? onToken, CancellationToken cancellationToken, long tamperIndex = -1) : ITraceSink
 {
-    public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash)
+    public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash) => OnLeaf(position, step, payload, leafHash.Span);
+
+    public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> leafHash)
     {
-        accumulator.Append(accumulator.Count == tamperIndex ? TraceCheat.Tamper(leafHash) : leafHash);
+        if (accumulator.Count == tamperIndex)
+        {
+            accumulator.Append(TraceCheat.Tamper(new Bytes32(leafHash)));
+        }
+        else
+        {
+            accumulator.Append(leafHash);
+        }
+
         if (step != emitStep)
         {
             return;
