@@ -226,31 +226,27 @@ public sealed partial class DisputeAgent : BackgroundService, IDisputeIntake
             _replays[record.Digest!] = replay;
         }
 
-        while (true)
+        var state = await _player.PlayAsync(digest, DisputeRole.Challenger, replay.Trace, replay.Witnesses, a => Observe(digest, a), ct).ConfigureAwait(false);
+        if (state.Phase == DisputePhase.Resolved)
         {
-            var advance = await _player.AdvanceAsync(digest, DisputeRole.Challenger, replay.Trace, replay.Witnesses, ct).ConfigureAwait(false);
-            if (advance.Move is { } move)
-            {
-                if (advance.Rejected is { } error)
-                {
-                    LogMoveRejected(digest, move.Kind, error);
-                }
-                else
-                {
-                    LogMoved(digest, move.Kind, advance.State.Phase, advance.TransactionHash!);
-                }
-            }
+            Resolve(record, digest, state);
+        }
+    }
 
-            if (advance.State.Phase == DisputePhase.Resolved)
-            {
-                Resolve(record, digest, advance.State);
-                return;
-            }
+    private void Observe(Bytes32 digest, DisputeAdvance advance)
+    {
+        if (advance.Move is not { } move)
+        {
+            return;
+        }
 
-            if (advance.Move is null || advance.Rejected is not null)
-            {
-                return;
-            }
+        if (advance.Rejected is { } error)
+        {
+            LogMoveRejected(digest, move.Kind, error);
+        }
+        else
+        {
+            LogMoved(digest, move.Kind, advance.State.Phase, advance.TransactionHash!);
         }
     }
 

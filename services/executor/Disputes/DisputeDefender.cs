@@ -154,31 +154,27 @@ internal sealed partial class DisputeDefender(
             _traces[record.Digest!] = trace;
         }
 
-        while (true)
+        var game = await _player!.PlayAsync(digest, DisputeRole.Executor, trace, trace.Witnesses, a => Observe(digest, a), ct).ConfigureAwait(false);
+        if (game.Phase == DisputePhase.Resolved)
         {
-            var advance = await _player!.AdvanceAsync(digest, DisputeRole.Executor, trace, trace.Witnesses, ct).ConfigureAwait(false);
-            if (advance.Move is { } move)
-            {
-                if (advance.Rejected is { } error)
-                {
-                    LogMoveRejected(digest, move.Kind, error);
-                }
-                else
-                {
-                    LogMoved(digest, move.Kind, advance.State.Phase, advance.TransactionHash!);
-                }
-            }
+            Resolve(record, digest, game);
+        }
+    }
 
-            if (advance.State.Phase == DisputePhase.Resolved)
-            {
-                Resolve(record, digest, advance.State);
-                return;
-            }
+    private void Observe(Bytes32 digest, DisputeAdvance advance)
+    {
+        if (advance.Move is not { } move)
+        {
+            return;
+        }
 
-            if (advance.Move is null || advance.Rejected is not null)
-            {
-                return;
-            }
+        if (advance.Rejected is { } error)
+        {
+            LogMoveRejected(digest, move.Kind, error);
+        }
+        else
+        {
+            LogMoved(digest, move.Kind, advance.State.Phase, advance.TransactionHash!);
         }
     }
 

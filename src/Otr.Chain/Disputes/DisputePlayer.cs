@@ -57,6 +57,26 @@ public sealed class DisputePlayer(DisputeGameService game)
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="role"/>'s moves one after another while it has one and each lands; every call's outcome goes
+    /// to <paramref name="observe"/> (for logs). Returns the game's state at the end: Resolved, or waiting on the other
+    /// party, or after a rejected move (decided again on the next call).
+    /// </summary>
+    public async Task<DisputeGameState> PlayAsync(
+        Bytes32 digest, DisputeRole role, IDisputeTrace trace, DisputeWitnesses witnesses, Action<DisputeAdvance> observe, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(observe);
+        while (true)
+        {
+            var advance = await AdvanceAsync(digest, role, trace, witnesses, ct).ConfigureAwait(false);
+            observe(advance);
+            if (advance.State.Phase == DisputePhase.Resolved || advance.Move is null || advance.Rejected is not null)
+            {
+                return advance.State;
+            }
+        }
+    }
+
     /// <summary>Withdraws the account's credit when it has one; returns the wei withdrawn.</summary>
     public async Task<System.Numerics.BigInteger> WithdrawAsync(string account, CancellationToken ct = default)
     {
