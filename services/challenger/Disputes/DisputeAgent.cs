@@ -52,7 +52,7 @@ public sealed partial class DisputeAgent : BackgroundService, IDisputeIntake
         Account = account.Address;
         var web3 = new Web3(account, rpc);
         web3.TransactionManager.UseLegacyAsDefault = false;
-        _player = new DisputePlayer(new DisputeGameService(web3, _options.DisputeGame!));
+        _player = new DisputePlayer(new DisputeGameService(web3, _options.DisputeGame!), logger);
         _journal = DisputeJournal.Open(_options.JournalPath);
         if (_journal.TornBytes > 0)
         {
@@ -226,27 +226,10 @@ public sealed partial class DisputeAgent : BackgroundService, IDisputeIntake
             _replays[record.Digest!] = replay;
         }
 
-        var state = await _player.PlayAsync(digest, DisputeRole.Challenger, replay.Trace, replay.Witnesses, a => Observe(digest, a), ct).ConfigureAwait(false);
+        var state = await _player.PlayAsync(digest, DisputeRole.Challenger, replay.Trace, replay.Witnesses, ct).ConfigureAwait(false);
         if (state.Phase == DisputePhase.Resolved)
         {
             Resolve(record, digest, state);
-        }
-    }
-
-    private void Observe(Bytes32 digest, DisputeAdvance advance)
-    {
-        if (advance.Move is not { } move)
-        {
-            return;
-        }
-
-        if (advance.Rejected is { } error)
-        {
-            LogMoveRejected(digest, move.Kind, error);
-        }
-        else
-        {
-            LogMoved(digest, move.Kind, advance.State.Phase, advance.TransactionHash!);
         }
     }
 
@@ -289,12 +272,6 @@ public sealed partial class DisputeAgent : BackgroundService, IDisputeIntake
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "opened the game on receipt {Digest} against executor {Executor} with bond {Bond} wei (tx {Tx})")]
     private partial void LogOpened(Bytes32 digest, string executor, BigInteger bond, string tx);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "game {Digest}: sent {Move}, now {Phase} (tx {Tx})")]
-    private partial void LogMoved(Bytes32 digest, DisputeMoveKind move, DisputePhase phase, string tx);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "game {Digest}: {Move} reverted with {Error}; deciding again from L1")]
-    private partial void LogMoveRejected(Bytes32 digest, DisputeMoveKind move, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "game {Digest} resolved: {Outcome} by {Reason}")]
     private partial void LogResolved(Bytes32 digest, DisputeOutcome outcome, DisputeReason reason);

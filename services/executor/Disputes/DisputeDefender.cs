@@ -68,7 +68,7 @@ internal sealed partial class DisputeDefender(
         _operator = account.Address;
         var web3 = new Web3(account, l1.RpcUrl);
         web3.TransactionManager.UseLegacyAsDefault = false;
-        _player = new DisputePlayer(new DisputeGameService(web3, o.DisputeGame!));
+        _player = new DisputePlayer(new DisputeGameService(web3, o.DisputeGame!), logger);
         _journal = DisputeJournal.Open(o.JournalPath);
         var enclave = runtime.State.Tee.EnclaveAddress;
         LogStarted(enclave, _operator, o.DisputeGame!, o.Defend);
@@ -154,27 +154,10 @@ internal sealed partial class DisputeDefender(
             _traces[record.Digest!] = trace;
         }
 
-        var game = await _player!.PlayAsync(digest, DisputeRole.Executor, trace, trace.Witnesses, a => Observe(digest, a), ct).ConfigureAwait(false);
+        var game = await _player!.PlayAsync(digest, DisputeRole.Executor, trace, trace.Witnesses, ct).ConfigureAwait(false);
         if (game.Phase == DisputePhase.Resolved)
         {
             Resolve(record, digest, game);
-        }
-    }
-
-    private void Observe(Bytes32 digest, DisputeAdvance advance)
-    {
-        if (advance.Move is not { } move)
-        {
-            return;
-        }
-
-        if (advance.Rejected is { } error)
-        {
-            LogMoveRejected(digest, move.Kind, error);
-        }
-        else
-        {
-            LogMoved(digest, move.Kind, advance.State.Phase, advance.TransactionHash!);
         }
     }
 
@@ -193,12 +176,6 @@ internal sealed partial class DisputeDefender(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "receipt {Digest} challenged by {Challenger} (tx {Tx}); defending")]
     private partial void LogChallenged(Bytes32 digest, string challenger, string tx);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "game {Digest}: sent {Move}, now {Phase} (tx {Tx})")]
-    private partial void LogMoved(Bytes32 digest, DisputeMoveKind move, DisputePhase phase, string tx);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "game {Digest}: {Move} reverted with {Error}; deciding again from L1")]
-    private partial void LogMoveRejected(Bytes32 digest, DisputeMoveKind move, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "game {Digest} resolved: {Outcome} by {Reason}")]
     private partial void LogResolved(Bytes32 digest, DisputeOutcome outcome, DisputeReason reason);

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Otr.Chain.Contracts;
 using Otr.Protocol;
 using Otr.Protocol.Dispute;
@@ -18,8 +20,11 @@ public sealed record DisputeAdvance(DisputeGameState State, DisputeMove? Move, s
 /// before its receipt) only reverts.
 /// </summary>
 /// <param name="game">The game contract, bound to the party's account.</param>
-public sealed class DisputePlayer(DisputeGameService game)
+/// <param name="logger">Where <see cref="PlayAsync"/> logs each move sent or rejected (none by default).</param>
+public sealed partial class DisputePlayer(DisputeGameService game, ILogger? logger = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
+
     /// <summary>The game contract.</summary>
     public DisputeGameService Game => game;
 
@@ -58,18 +63,27 @@ public sealed class DisputePlayer(DisputeGameService game)
     }
 
     /// <summary>
-    /// Sends <paramref name="role"/>'s moves one after another while it has one and each lands; every call's outcome goes
-    /// to <paramref name="observe"/> (for logs). Returns the game's state at the end: Resolved, or waiting on the other
-    /// party, or after a rejected move (decided again on the next call).
+    /// Sends <paramref name="role"/>'s moves one after another while it has one and each lands, logging each. Returns the
+    /// game's state at the end: Resolved, or waiting on the other party, or after a rejected move (decided again on the
+    /// next call).
     /// </summary>
-    public async Task<DisputeGameState> PlayAsync(
-        Bytes32 digest, DisputeRole role, IDisputeTrace trace, DisputeWitnesses witnesses, Action<DisputeAdvance> observe, CancellationToken ct = default)
+    public async Task<DisputeGameState> PlayAsync(Bytes32 digest, DisputeRole role, IDisputeTrace trace, DisputeWitnesses witnesses, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(observe);
         while (true)
         {
             var advance = await AdvanceAsync(digest, role, trace, witnesses, ct).ConfigureAwait(false);
-            observe(advance);
+            if (advance.Move is { } move)
+            {
+                if (advance.Rejected is { } error)
+                {
+                    LogMoveRejected(digest, move.Kind, error);
+                }
+                else
+                {
+                    LogMoved(digest, move.Kind, advance.State.Phase, advance.TransactionHash!);
+                }
+            }
+
             if (advance.State.Phase == DisputePhase.Resolved || advance.Move is null || advance.Rejected is not null)
             {
                 return advance.State;
@@ -89,4 +103,10 @@ public sealed class DisputePlayer(DisputeGameService game)
         await game.WithdrawAsync(ct).ConfigureAwait(false);
         return credit;
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "game {Digest}: sent {Move}, now {Phase} (tx {Tx})")]
+    private partial void LogMoved(Bytes32 digest, DisputeMoveKind move, DisputePhase phase, string tx);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "game {Digest}: {Move} reverted with {Error}; deciding again from L1")]
+    private partial void LogMoveRejected(Bytes32 digest, DisputeMoveKind move, string error);
 }
