@@ -392,6 +392,21 @@ public sealed partial class FakeKubernetesApiServer : IAsyncDisposable
 
         AfterWrite(route.Type, created, null);
         await WriteJsonAsync(context, HttpStatusCode.Created, created).ConfigureAwait(false);
+        CollectIfDangling(route.Type, route.StoreNamespace, name, created);
+    }
+
+    /// <summary>
+    /// The garbage collector's answer to a dependent created after its owners were deleted (a controller
+    /// racing the deletion): the create succeeds, then the object is collected because none of its owners exists.
+    /// </summary>
+    private void CollectIfDangling(ResourceType type, string ns, string name, JsonObject created)
+    {
+        if (created["metadata"]!["ownerReferences"] is not JsonArray { Count: > 0 } owners)
+            return;
+        var gone = Store.Locked(() =>
+            owners.Any(o => OwnerExists(o!)) ? null : Store.Remove(type, ns, name));
+        if (gone is not null)
+            CollectGarbage(gone);
     }
 
     private async Task UpdateAsync(HttpContext context, Route route, JsonObject body)

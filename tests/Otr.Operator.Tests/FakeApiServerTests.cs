@@ -72,6 +72,30 @@ public sealed class FakeApiServerTests
     }
 
     [Fact]
+    public async Task DependentsCreatedAfterTheirOwnerIsGone_AreCollected()
+    {
+        await using var h = await Harness.StartAsync();
+        var orphan = new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "late-child",
+                OwnerReferences = [new V1OwnerReference { ApiVersion = OtrApi.ApiVersion, Kind = OtrApi.InferenceModelKind, Name = "deleted", Uid = Guid.NewGuid().ToString() }],
+            },
+        };
+        var created = await h.Client.CoreV1.CreateNamespacedConfigMapAsync(orphan, Harness.Namespace);
+        Assert.Equal("late-child", created.Metadata.Name);
+        await Harness.EventuallyAsync(async () => (await h.Client.CoreV1.ListNamespacedConfigMapAsync(Harness.Namespace)).Items.Count == 0, "the dangling dependent is collected");
+
+        await h.CreateModelAsync(Pools.Model("alive", tee: TeeTechnology.Sgx));
+        var owner = await h.GetModelAsync("alive");
+        orphan.Metadata.Name = "kept-child";
+        orphan.Metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = OtrApi.ApiVersion, Kind = OtrApi.InferenceModelKind, Name = "alive", Uid = owner.Metadata.Uid }];
+        await h.Client.CoreV1.CreateNamespacedConfigMapAsync(orphan, Harness.Namespace);
+        Assert.Single((await h.Client.CoreV1.ListNamespacedConfigMapAsync(Harness.Namespace)).Items);
+    }
+
+    [Fact]
     public async Task Watch_StreamsEvents_Bookmarks_AndGoneForCompactedVersions()
     {
         await using var h = await Harness.StartAsync();
