@@ -11,6 +11,7 @@ internal sealed record BenchOptions
           --max-tokens N    max_tokens of every request (default 128; --quick 32)
           --prompts N       requests per path per round, cycling over 8 chat prompts (default 8; --quick 4)
           --warmup S        warm-up seconds before measuring (default 3; --quick 0.5)
+          --in-situ N       requests of section 4 (prompt 1 four ways each, order rotating; default 100; --quick 4)
           --quick           small run for CI smoke (a few seconds); explicit options still win
           --dim N           model width (default 64, the demo model; other widths use the demo recipe with
                             heads = N/16 and MLP width 4N, to see how the ratio moves with model size)
@@ -37,6 +38,9 @@ internal sealed record BenchOptions
 
     public bool Quick { get; init; }
 
+    /// <summary>Requests of section 4 (prompt 1 four ways each).</summary>
+    public int InSituRounds { get; init; } = 100;
+
     public bool Eos { get; init; }
 
     public int Dim { get; init; } = 64;
@@ -60,7 +64,7 @@ internal sealed record BenchOptions
     public static BenchOptions? Parse(string[] args)
     {
         var o = args.Contains("--quick")
-            ? new BenchOptions { Quick = true, Rounds = 3, MaxTokens = 32, Prompts = 4, WarmupSeconds = 0.5, ComponentSeconds = 0.05, MicroRounds = 6, MicroMilliseconds = 1, MicroWarmupSeconds = 0.1 }
+            ? new BenchOptions { Quick = true, Rounds = 3, MaxTokens = 32, Prompts = 4, WarmupSeconds = 0.5, ComponentSeconds = 0.05, InSituRounds = 4, MicroRounds = 6, MicroMilliseconds = 1, MicroWarmupSeconds = 0.1 }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)
         {
@@ -80,6 +84,9 @@ internal sealed record BenchOptions
                 case "--rounds":
                     var rounds = (int)Number(args, ref i, 1, 100_000);
                     o = o with { Rounds = rounds, MicroRounds = rounds };
+                    break;
+                case "--in-situ":
+                    o = o with { InSituRounds = (int)Number(args, ref i, 1, 100_000) };
                     break;
                 case "--max-tokens":
                     o = o with { MaxTokens = (uint)Number(args, ref i, 1, 4096) };

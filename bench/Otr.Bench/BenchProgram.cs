@@ -191,6 +191,15 @@ internal static class BenchProgram
         Console.WriteLine($"   (% of prompt 1's raw request, median thread CPU {rawCpu / 1e3:F2} ms)");
         Console.WriteLine($"   allocated by one request on its thread: raw {m.Allocated.Raw / 1024.0:F0} KB, executor path {m.Allocated.Executor / 1024.0:F0} KB (+{(m.Allocated.Executor - m.Allocated.Raw) / 1024.0:F0} KB, {(m.Allocated.Executor - m.Allocated.Raw) / (double)m.LeafCount:F0} B per leaf)");
 
+        Console.WriteLine();
+        Console.WriteLine($"4. the same, in situ: prompt 1 run four ways back to back ({o.InSituRounds} times, order rotating), each adding one stage; thread CPU µs per request, median of the paired differences [95 % interval]");
+        foreach (var stage in m.InSitu)
+        {
+            Console.WriteLine($"   {stage.Name,-68} {stage.MedianMicros,9:F1} µs [{stage.LowMicros,7:F1} – {stage.HighMicros,7:F1}] {100 * stage.MedianMicros / m.InSituRawMicros,6:F2} %");
+        }
+
+        Console.WriteLine($"   (% of the raw request here, median thread CPU {m.InSituRawMicros / 1e3:F2} ms)");
+
         var added = requests.Select(r => (r.Exec.WallNs - r.Raw.WallNs) / 1e6).ToArray();
         var addedCpu = requests.Select(r => (r.Exec.ThreadCpuNs - r.Raw.ThreadCpuNs) / 1e6).ToArray();
         var sequencerMs = requests.Select(r => (r.Verify.WallNs + r.Store.WallNs) / 1e6).ToArray();
@@ -260,7 +269,8 @@ internal static class BenchProgram
             o.ComponentSeconds,
             out var leafCount,
             out var allocated);
-        return new Measurement(requests, rounds, gc, jit.Methods, jit.Time, threads, warmUpSeconds, passes, quiet, components, leafCount, allocated);
+        var inSitu = InSitu.Measure(executor, () => sequencer.NewRequest(model, prompts[0].Text, o.MaxTokens), prompts[0].Tokens, o.InSituRounds, out var inSituRaw);
+        return new Measurement(requests, rounds, gc, jit.Methods, jit.Time, threads, warmUpSeconds, passes, quiet, components, leafCount, allocated, inSitu, inSituRaw);
     }
 
     private static T OnDedicatedThread<T>(Func<T> work)
@@ -367,7 +377,9 @@ internal static class BenchProgram
         bool JitQuiet,
         IReadOnlyList<Components.Row> Components,
         long LeafCount,
-        (long Raw, long Executor) Allocated);
+        (long Raw, long Executor) Allocated,
+        IReadOnlyList<InSitu.Stage> InSitu,
+        double InSituRawMicros);
 
     /// <summary>One request's timings: (a) raw, (b) executor path, (c1) verify, (c2) store.</summary>
     private sealed record Pair(string Prompt, int Tokens, Clock Raw, Clock Exec, Clock Verify, Clock Store);

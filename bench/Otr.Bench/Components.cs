@@ -38,8 +38,7 @@ internal static class Components
         var result = state.Engine.Generate(prompt, parameters, capture);
         leafCount = capture.Leaves.Count;
         var leaves = capture.Leaves;
-        var emitStep = model.Executed.Config.EmitStep;
-        var steps = StepLeaves.Split([.. leaves.Select(l => l.Payload)], emitStep);
+        var batches = StepLeaves.Batches([.. leaves.Select(l => l.Payload)], model.Executed.Config.Dim);
 
         var accumulator = new TraceRootAccumulator();
         foreach (var leaf in leaves)
@@ -67,17 +66,17 @@ internal static class Components
             {
                 check += ExecuteRequestValidator.Validate(request, model, options, out var v) is null ? v!.PromptTokens.Length : 0;
             })),
-            new($"leaf hashes: {leaves.Count} leaves, each step's batched (TreeHash.Leaves, as DecodeLoop; sink only)", PerCall(seconds, () =>
+            new($"leaf hashes: {leaves.Count} leaves in {batches.Length} batches (TreeHash.Leaves, as DecodeLoop)", PerCall(seconds, () =>
             {
-                foreach (var step in steps)
+                foreach (var batch in batches)
                 {
-                    check += step.Hash()[0].Span[0];
+                    check += batch.Hash()[0].Span[0];
                 }
             })),
             new($"sink + MMR: ReceiptTraceSink.OnLeaf → TraceRootAccumulator × {leaves.Count}, Root", PerCall(seconds, () =>
             {
                 var acc = new TraceRootAccumulator();
-                var sink = new ReceiptTraceSink(acc, emitStep, null, CancellationToken.None);
+                var sink = new ReceiptTraceSink(acc, null, CancellationToken.None);
                 foreach (var leaf in leaves)
                 {
                     sink.OnLeaf(leaf.Position, leaf.Step, leaf.Payload, leaf.Hash);

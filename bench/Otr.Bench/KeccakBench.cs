@@ -8,8 +8,8 @@ namespace Otr.Bench;
 
 /// <summary>
 /// <c>--keccak</c>: the trace-hashing work of the receipt path, old (the scalar sponge, one leaf and
-/// one node at a time, <see cref="OldTraceHash"/>) against new (multi-lane Keccak: the leaves of a
-/// decode step hashed together by <see cref="TreeHash.Leaves"/>, MMR nodes in groups of 64) in one process, on one thread, in
+/// one node at a time, <see cref="OldTraceHash"/>) against new (multi-lane Keccak: leaves hashed
+/// together by <see cref="TreeHash.Leaves"/> in the decode loop's batches, MMR nodes in groups of 64) in one process, on one thread, in
 /// interleaved rounds: each round times both sides back to back on the thread CPU clock, the order
 /// alternating, and the ratio old/new is taken per round. On a shared machine the per-round ratio
 /// is far steadier than either time.
@@ -36,6 +36,7 @@ internal static class KeccakBench
 
         var payloads = sink.Payloads.ToArray();
         var steps = StepLeaves.Split(payloads, model.Config.EmitStep);
+        var batches = StepLeaves.Batches(payloads, model.Config.Dim);
         var decodeStep = steps[^1].Payloads;
         var tokens = result.Tokens.Count;
         Console.WriteLine($"request    D = {model.Config.Dim}, L = {model.Config.Layers}: {prompt.Length} prompt + {tokens} generated tokens, {payloads.Length} leaves; a decode step hashes {decodeStep.Length} leaves of {string.Join(", ", decodeStep.Select(p => p.Length))} bytes");
@@ -106,9 +107,9 @@ internal static class KeccakBench
                 () =>
                 {
                     var acc = new TraceRootAccumulator();
-                    foreach (var step in steps)
+                    foreach (var batch in batches)
                     {
-                        foreach (var h in step.Hash())
+                        foreach (var h in batch.Hash())
                         {
                             acc.Append(h);
                         }
@@ -126,7 +127,7 @@ internal static class KeccakBench
         var whole = rows[^1].C;
         Console.WriteLine();
         Console.WriteLine($"   per generated token: old {whole.OldMicros / tokens:F2} µs, new {whole.NewMicros / tokens:F2} µs (whole request / {tokens})");
-        Console.WriteLine($"   (checksum {check & 0xFF}; the old and new roots agree: {SameRoot(payloads, steps)})");
+        Console.WriteLine($"   (checksum {check & 0xFF}; the old and new roots agree: {SameRoot(payloads, batches)})");
     }
 
     private static bool SameRoot(byte[][] payloads, StepLeaves[] steps)
@@ -242,7 +243,17 @@ internal sealed class StepLeaves
         return _hashes;
     }
 
-    /// <summary>The payloads split where the decode loop flushes: after each token leaf (step L+1), and every 32 leaves in between.</summary>
+    /// <summary>
+    /// The payloads in the batches the decode loop hashes them in: consecutive runs of
+    /// clamp(65536 / (8 + 3D), 8, 64) leaves (64 for the demo model), across decode steps.
+    /// </summary>
+    public static StepLeaves[] Batches(byte[][] payloads, int dim)
+    {
+        var size = Math.Clamp(64 * 1024 / (8 + (3 * dim)), 8, 64);
+        return [.. payloads.Chunk(size).Select(chunk => new StepLeaves(chunk))];
+    }
+
+    /// <summary>The payloads split after each token leaf (step L+1), and every 32 leaves in between: how the decode loop batched them before batches spanned steps.</summary>
     public static StepLeaves[] Split(byte[][] payloads, int emitStep)
     {
         var steps = new List<StepLeaves>();

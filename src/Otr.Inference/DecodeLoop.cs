@@ -5,8 +5,9 @@ namespace Otr.Inference;
 /// <summary>
 /// The generation loop shared by every engine (docs/q8-exact.md, "Generation"): read the prompt
 /// (in one step), emit a token from the last prompt position on, feed it back one position at a
-/// time, stop at EOS, MaxTokens or the end of the context, and hand the trace leaves to the sink
-/// in token-major order.
+/// time, stop at EOS, MaxTokens or the end of the context, report each token to the sink as soon
+/// as it is chosen, and hand the trace leaves to the sink in token-major order, hashed in batches
+/// that span several steps (all of them before the run returns).
 /// </summary>
 internal static class DecodeLoop
 {
@@ -34,8 +35,9 @@ internal static class DecodeLoop
         var generated = new List<int>();
         var traceLength = 0L;
 
-        // After each step: the hidden leaves (steps 0..L) of the positions it ran, then the token leaf
-        // of its last position, handed to the sink in that order once all of them are hashed together.
+        // After each step: the token to the sink at once, then the hidden leaves (steps 0..L) of the positions
+        // the step ran and the token leaf of its last position queued in that order; a full batch is hashed
+        // together and handed over, the last one when the run ends.
         var t = tokens.Length - 1;
         var (start, count) = (0, tokens.Length);
         var greedy = stepper.Step(tokens, 0, needLogits: true);
@@ -45,10 +47,10 @@ internal static class DecodeLoop
             traceLength += ((long)count * (config.Layers + 1)) + 1;
             if (leaves is not null)
             {
+                sink!.OnToken(t, next);
                 AddHidden(config, stepper, leaves, start, count);
                 var slot = leaves.Next();
                 leaves.Add(t, config.EmitStep, TraceLeafPayload.Token(slot, t, config.EmitStep, next));
-                leaves.Flush();
             }
 
             generated.Add(next);
@@ -56,6 +58,7 @@ internal static class DecodeLoop
             {
                 if (generated.Count == forced.Count)
                 {
+                    leaves?.Flush();
                     return new GenerationResult(generated, Forced(config, forced, tokens.Length), tokens.Length, traceLength);
                 }
 
@@ -69,6 +72,7 @@ internal static class DecodeLoop
                 : null;
             if (reason is { } r)
             {
+                leaves?.Flush();
                 return new GenerationResult(generated, r, tokens.Length, traceLength);
             }
 
@@ -153,26 +157,42 @@ internal static class DecodeLoop
 
     /// <summary>
     /// Leaves waiting to be hashed and handed to the sink, in trace order. <see cref="Flush"/> hashes
-    /// them together with <see cref="TreeHash.Leaves"/> (four or eight leaves per vector permutation:
-    /// a decode step's four layer leaves, embedding leaf and token leaf share one pass), then calls
-    /// the sink for each in the original order. Queuing more than <see cref="Capacity"/> leaves
-    /// flushes on the way, so the prompt's leaves are hashed in batches too.
+    /// them together with <see cref="TreeHash.LeavesInto"/> (eight or four leaves of the same block
+    /// count per vector permutation), then calls the sink for each in the original order. Queuing a
+    /// leaf into a full batch flushes it first, so a batch spans several decode steps (and the prompt's
+    /// leaves go in batches too): the hashing code runs warm for a whole batch instead of once per
+    /// token between ONNX Runtime steps, and the 8 lanes fill with equal-length leaves. At most
+    /// <see cref="MaxLeaves"/> leaves and about <see cref="MaxBytes"/> bytes of payload wait at a time.
     /// </summary>
-    private sealed class LeafBatch(ITraceSink sink, int dim)
+    private sealed class LeafBatch
     {
-        private const int Capacity = 32;
+        public const int MaxLeaves = 64;
+        public const int MaxBytes = 64 * 1024;
 
-        private readonly int _slotLength = 8 + (3 * dim);
-        private readonly byte[] _payloads = new byte[Capacity * (8 + (3 * dim))];
-        private readonly (int Position, int Step)[] _leaves = new (int, int)[Capacity];
-        private readonly Range[] _ranges = new Range[Capacity];
-        private readonly byte[] _hashes = new byte[Capacity * 32];
+        private readonly ITraceSink _sink;
+        private readonly int _slotLength;
+        private readonly int _capacity;
+        private readonly byte[] _payloads;
+        private readonly (int Position, int Step)[] _leaves;
+        private readonly Range[] _ranges;
+        private readonly byte[] _hashes;
         private int _count;
+
+        public LeafBatch(ITraceSink sink, int dim)
+        {
+            _sink = sink;
+            _slotLength = 8 + (3 * dim);
+            _capacity = Math.Clamp(MaxBytes / _slotLength, 8, MaxLeaves);
+            _payloads = new byte[_capacity * _slotLength];
+            _leaves = new (int, int)[_capacity];
+            _ranges = new Range[_capacity];
+            _hashes = new byte[_capacity * 32];
+        }
 
         /// <summary>Where to write the next leaf's payload (flushes first when the batch is full).</summary>
         public Span<byte> Next()
         {
-            if (_count == Capacity)
+            if (_count == _capacity)
             {
                 Flush();
             }
@@ -196,7 +216,7 @@ internal static class DecodeLoop
             TreeHash.LeavesInto(_payloads, _ranges.AsSpan(0, count), _hashes);
             for (var i = 0; i < count; i++)
             {
-                sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, _payloads.AsSpan(_ranges[i]), _hashes.AsSpan(32 * i, 32));
+                _sink.OnLeaf(_leaves[i].Position, _leaves[i].Step, _payloads.AsSpan(_ranges[i]), _hashes.AsSpan(32 * i, 32));
             }
         }
     }

@@ -5,10 +5,20 @@ namespace Otr.Inference;
 /// <summary>
 /// Receives the coarse trace leaves in order while an engine runs (docs/encodings.md,
 /// "Coarse trace leaves"): for each position t the embedding step 0, the layer steps 1..L and,
-/// at emitting positions, the token step L+1.
+/// at emitting positions, the token step L+1. The engines hash leaves in batches that may span
+/// several decode steps, so a leaf can arrive a few tokens after it was computed; every leaf has
+/// arrived when <c>Generate</c> returns. <see cref="OnToken"/> reports each token as soon as it is chosen.
 /// </summary>
 public interface ITraceSink
 {
+    /// <summary>
+    /// The token emitted at position <paramref name="position"/>, as soon as it is chosen (before the
+    /// leaves of its step are hashed). Throwing stops the generation. The default does nothing.
+    /// </summary>
+    void OnToken(int position, int token)
+    {
+    }
+
     /// <summary>
     /// One leaf: <paramref name="payload"/> is the leaf payload (valid only during the call) and
     /// <paramref name="leafHash"/> = <c>keccak(0x00 ‖ payload)</c>.

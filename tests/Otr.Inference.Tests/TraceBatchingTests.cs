@@ -44,6 +44,43 @@ public sealed class TraceBatchingTests
         }
     }
 
+    [Theory]
+    [InlineData("reference")]
+    [InlineData("onnx")]
+    public void OnToken_ReportsEachTokenBeforeItsLeaves_AndEveryLeafArrivesBeforeGenerateReturns(string kind)
+    {
+        var model = Engines.Demo;
+        var engine = kind == "onnx" ? Engines.DemoOnnx : (IQ8Engine)new ReferenceInterpreter(model);
+        var prompt = ByteTokenizer.EncodePrompt("report tokens early");
+        var sink = new EventSink(model.Config.Layers + 1);
+        var result = engine.Generate(prompt, new DecodingParams(20, 900, 5), sink);
+
+        Assert.Equal(result.Tokens, sink.Tokens.Select(t => t.Token));
+        Assert.Equal(Enumerable.Range(prompt.Length - 1, result.Tokens.Count), sink.Tokens.Select(t => t.Position));
+        Assert.Equal(result.TraceLength, sink.Leaves);
+        foreach (var (position, _, leavesBefore) in sink.Tokens)
+        {
+            // The token is reported before the leaves of its own step: fewer leaves than its position's emit leaf index.
+            var emitLeafIndex = ((position + 1) * (model.Config.Layers + 1)) + (position - (prompt.Length - 1));
+            Assert.True(leavesBefore <= emitLeafIndex, $"token at {position} reported after {leavesBefore} leaves (its emit leaf is leaf {emitLeafIndex})");
+        }
+
+        // Leaves are batched across steps: some token is reported while earlier steps' leaves are still queued.
+        Assert.Contains(sink.Tokens, t => t.LeavesBefore < ((t.Position + 1) * (model.Config.Layers + 1)) + (t.Position - (prompt.Length - 1)) - model.Config.Layers - 1);
+    }
+
+    [Theory]
+    [InlineData("reference")]
+    [InlineData("onnx")]
+    public void OnToken_Throwing_StopsGenerationAtThatToken(string kind)
+    {
+        var engine = kind == "onnx" ? Engines.DemoOnnx : (IQ8Engine)new ReferenceInterpreter(Engines.Demo);
+        var prompt = ByteTokenizer.EncodePrompt("stop after three tokens");
+        var sink = new CancellingSink(after: 3);
+        Assert.Throws<OperationCanceledException>(() => engine.Generate(prompt, new DecodingParams(30, 0, 0), sink));
+        Assert.Equal(3, sink.Seen);
+    }
+
     [Fact]
     public void OnnxEngine_ReusedBuffers_SameResultsAsAFreshEngine()
     {
@@ -81,6 +118,43 @@ public sealed class TraceBatchingTests
         engine.Generate([ByteTokenizer.Bos], new DecodingParams(2, 0, 0));
         engine.Dispose();
         Assert.Throws<ObjectDisposedException>(() => engine.Generate([ByteTokenizer.Bos], new DecodingParams(2, 0, 0)));
+    }
+
+    private sealed class EventSink(int emitStep) : ITraceSink
+    {
+        public List<(int Position, int Token, long LeavesBefore)> Tokens { get; } = [];
+
+        public long Leaves { get; private set; }
+
+        public void OnToken(int position, int token) => Tokens.Add((position, token, Leaves));
+
+        public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash)
+        {
+            if (step == emitStep)
+            {
+                var token = (int)BinaryPrimitives.ReadUInt32BigEndian(payload[8..]);
+                Assert.Contains((position, token), Tokens.Select(t => (t.Position, t.Token)));
+            }
+
+            Leaves++;
+        }
+    }
+
+    private sealed class CancellingSink(int after) : ITraceSink
+    {
+        public int Seen { get; private set; }
+
+        public void OnToken(int position, int token)
+        {
+            if (++Seen >= after)
+            {
+                throw new OperationCanceledException();
+            }
+        }
+
+        public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash)
+        {
+        }
     }
 
     private sealed class ThrowingSink(int after) : ITraceSink

@@ -32,7 +32,7 @@ internal sealed class ExecutionPipeline(ExecutorRuntime runtime, TimeProvider ti
         var index = 0;
         Action<int>? report = onToken is null ? null : alter ? token => onToken(OutputCheat.Alter(index++, token)) : onToken;
         var tamper = _cheat == CheatMode.TamperTraceLeaf ? TraceCheat.Index(state.Model.Executed.Config) : -1;
-        var sink = new ReceiptTraceSink(accumulator, state.Model.Executed.Config.EmitStep, report, cancellationToken, tamper);
+        var sink = new ReceiptTraceSink(accumulator, report, cancellationToken, tamper);
 
         var started = Stopwatch.GetTimestamp();
         var result = state.Engine.Generate(request.PromptTokens, request.Parameters, sink);

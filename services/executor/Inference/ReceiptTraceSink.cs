@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Otr.Inference;
 using Otr.Protocol;
 
@@ -6,16 +5,21 @@ namespace Otr.Executor.Inference;
 
 /// <summary>
 /// Per-request trace sink: appends every leaf hash to the request's accumulator, reports each
-/// emitted token (the token step's payload ends with it) and stops the engine when the request is
+/// emitted token as soon as the engine chooses it and stops the engine when the request is
 /// cancelled.
 /// </summary>
 /// <param name="accumulator">The request's trace accumulator.</param>
-/// <param name="emitStep">The token step index (L + 1).</param>
 /// <param name="onToken">Called with each generated token as soon as it is chosen.</param>
 /// <param name="cancellationToken">Aborts generation (by throwing from the sink) when cancelled.</param>
 /// <param name="tamperIndex">Cheat only (<see cref="TraceCheat"/>): the index of the leaf to replace, or −1.</param>
-internal sealed class ReceiptTraceSink(TraceRootAccumulator accumulator, int emitStep, Action<int>? onToken, CancellationToken cancellationToken, long tamperIndex = -1) : ITraceSink
+internal sealed class ReceiptTraceSink(TraceRootAccumulator accumulator, Action<int>? onToken, CancellationToken cancellationToken, long tamperIndex = -1) : ITraceSink
 {
+    public void OnToken(int position, int token)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        onToken?.Invoke(token);
+    }
+
     public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, Bytes32 leafHash) => OnLeaf(position, step, payload, leafHash.Span);
 
     public void OnLeaf(int position, int step, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> leafHash)
@@ -28,13 +32,5 @@ internal sealed class ReceiptTraceSink(TraceRootAccumulator accumulator, int emi
         {
             accumulator.Append(leafHash);
         }
-
-        if (step != emitStep)
-        {
-            return;
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        onToken?.Invoke(BinaryPrimitives.ReadInt32BigEndian(payload[8..]));
     }
 }
