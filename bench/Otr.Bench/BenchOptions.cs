@@ -7,7 +7,10 @@ internal sealed record BenchOptions
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Otr.Bench [-- options]
-          --rounds N        measured rounds (default 20; --quick 3)
+          --rounds N        measured rounds at least (default 20; --quick 3)
+          --max-rounds N    measured rounds at most: after --rounds, rounds go on while the process-CPU ratio's
+                            95 % interval is wider than ±--precision (default 120; --quick 3)
+          --precision X     half-width of that interval to stop at (default 0.0015)
           --max-tokens N    max_tokens of every request (default 128; --quick 32)
           --prompts N       requests per path per round, cycling over 8 chat prompts (default 8; --quick 4)
           --warmup S        warm-up seconds before measuring (default 3; --quick 0.5)
@@ -17,6 +20,7 @@ internal sealed record BenchOptions
                             heads = N/16 and MLP width 4N, to see how the ratio moves with model size)
           --eos             serve the unmodified demo model (generation may stop early at EOS);
                             default: the demo model with EOS disabled, so every request decodes max_tokens
+          --samples FILE    also write every measured request pair (ns per clock) to FILE as CSV
           --store-dir DIR   sequencer receipt store directory (default: a fresh temp directory, deleted at exit)
           --keccak          instead: trace hashing old vs new (scalar sponge per leaf and node vs 4-lane Keccak,
                             batched leaves and MMR nodes), interleaved rounds on the thread CPU clock
@@ -26,6 +30,15 @@ internal sealed record BenchOptions
         """;
 
     public int Rounds { get; init; } = 20;
+
+    /// <summary>Rounds at most (more than <see cref="Rounds"/> only while the ratio's interval is wider than <see cref="Precision"/>).</summary>
+    public int MaxRounds { get; init; } = 120;
+
+    /// <summary>True when --max-rounds was given (otherwise it is raised to --rounds when below it).</summary>
+    public bool MaxRoundsGiven { get; init; }
+
+    /// <summary>Half-width of the process-CPU ratio's 95 % interval at which measuring stops.</summary>
+    public double Precision { get; init; } = 0.0015;
 
     public uint MaxTokens { get; init; } = 128;
 
@@ -47,6 +60,9 @@ internal sealed record BenchOptions
 
     public string? StoreDirectory { get; init; }
 
+    /// <summary>Where to write every measured request pair as CSV, or null.</summary>
+    public string? SamplesFile { get; init; }
+
     /// <summary>Run the trace-hashing micro-benchmark (old vs new) instead of the executor benchmark.</summary>
     public bool Keccak { get; init; }
 
@@ -64,7 +80,7 @@ internal sealed record BenchOptions
     public static BenchOptions? Parse(string[] args)
     {
         var o = args.Contains("--quick")
-            ? new BenchOptions { Quick = true, Rounds = 3, MaxTokens = 32, Prompts = 4, WarmupSeconds = 0.5, ComponentSeconds = 0.05, InSituRounds = 4, MicroRounds = 6, MicroMilliseconds = 1, MicroWarmupSeconds = 0.1 }
+            ? new BenchOptions { Quick = true, Rounds = 3, MaxRounds = 3, MaxTokens = 32, Prompts = 4, WarmupSeconds = 0.5, ComponentSeconds = 0.05, InSituRounds = 4, MicroRounds = 6, MicroMilliseconds = 1, MicroWarmupSeconds = 0.1 }
             : new BenchOptions();
         for (var i = 0; i < args.Length; i++)
         {
@@ -84,6 +100,12 @@ internal sealed record BenchOptions
                 case "--rounds":
                     var rounds = (int)Number(args, ref i, 1, 100_000);
                     o = o with { Rounds = rounds, MicroRounds = rounds };
+                    break;
+                case "--max-rounds":
+                    o = o with { MaxRounds = (int)Number(args, ref i, 1, 100_000), MaxRoundsGiven = true };
+                    break;
+                case "--precision":
+                    o = o with { Precision = Number(args, ref i, 0, 1) };
                     break;
                 case "--in-situ":
                     o = o with { InSituRounds = (int)Number(args, ref i, 1, 100_000) };
@@ -105,12 +127,25 @@ internal sealed record BenchOptions
                     }
 
                     break;
+                case "--samples":
+                    o = o with { SamplesFile = Value(args, ref i) };
+                    break;
                 case "--store-dir":
                     o = o with { StoreDirectory = Value(args, ref i) };
                     break;
                 default:
                     throw new ArgumentException($"unknown option '{args[i]}'\n{Usage}");
             }
+        }
+
+        if (o.MaxRounds < o.Rounds)
+        {
+            if (o.MaxRoundsGiven)
+            {
+                throw new ArgumentException($"--max-rounds ({o.MaxRounds}) must be at least --rounds ({o.Rounds})");
+            }
+
+            o = o with { MaxRounds = o.Rounds };
         }
 
         return o;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Otr.Protocol;
 
 namespace Otr.Inference;
@@ -31,7 +32,7 @@ internal static class DecodeLoop
         {
             ValidateForced(config, tokens.Length, forced);
         }
-        var leaves = sink is null ? null : new LeafBatch(sink, config.Dim);
+        using var leaves = sink is null ? null : new LeafBatch(sink, config.Dim);
         var generated = new List<int>();
         var traceLength = 0L;
 
@@ -164,7 +165,7 @@ internal static class DecodeLoop
     /// token between ONNX Runtime steps, and the 8 lanes fill with equal-length leaves. At most
     /// <see cref="MaxLeaves"/> leaves and about <see cref="MaxBytes"/> bytes of payload wait at a time.
     /// </summary>
-    private sealed class LeafBatch
+    private sealed class LeafBatch : IDisposable
     {
         public const int MaxLeaves = 64;
         public const int MaxBytes = 64 * 1024;
@@ -183,10 +184,19 @@ internal static class DecodeLoop
             _sink = sink;
             _slotLength = 8 + (3 * dim);
             _capacity = Math.Clamp(MaxBytes / _slotLength, 8, MaxLeaves);
-            _payloads = new byte[_capacity * _slotLength];
-            _leaves = new (int, int)[_capacity];
-            _ranges = new Range[_capacity];
-            _hashes = new byte[_capacity * 32];
+            _payloads = ArrayPool<byte>.Shared.Rent(_capacity * _slotLength);
+            _leaves = ArrayPool<(int, int)>.Shared.Rent(_capacity);
+            _ranges = ArrayPool<Range>.Shared.Rent(_capacity);
+            _hashes = ArrayPool<byte>.Shared.Rent(_capacity * 32);
+        }
+
+        /// <summary>Returns the buffers to the shared pools (a request's batch is ≈ 15 KB for the demo model).</summary>
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_payloads);
+            ArrayPool<(int, int)>.Shared.Return(_leaves);
+            ArrayPool<Range>.Shared.Return(_ranges);
+            ArrayPool<byte>.Shared.Return(_hashes);
         }
 
         /// <summary>Where to write the next leaf's payload (flushes first when the batch is full).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -25,6 +26,7 @@ internal static class KeccakBatch
     /// buffer only when every message has the same number of blocks and digest i never lies after
     /// message i (a tree level hashed in place).
     /// </summary>
+    [SkipLocalsInit]
     public static void HashPrefixed(int prefix, ReadOnlySpan<byte> buffer, ReadOnlySpan<Range> messages, Span<byte> digests, KeccakKernel wide)
     {
         var n = messages.Length;

@@ -45,6 +45,7 @@ internal static class KeccakLanes
     /// the byte <paramref name="prefix"/>, or nothing when it is −1. All input is read before any
     /// digest is written, so the digests may overlap the buffer.
     /// </summary>
+    [SkipLocalsInit]
     public static void HashPrefixed(KeccakKernel kernel, int prefix, ReadOnlySpan<byte> buffer, ReadOnlySpan<Range> messages, Span<byte> digests)
     {
         var width = Width(kernel);
@@ -80,7 +81,7 @@ internal static class KeccakLanes
 
         // A constant-size stackalloc: a variable size (25 · width) made every call markedly slower.
         Span<ulong> state = stackalloc ulong[25 * 8];
-        state.Clear();
+        state[..(25 * width)].Clear();
         for (var j = 0; j < maxBlocks; j++)
         {
             for (var i = 0; i < count; i++)
@@ -133,57 +134,68 @@ internal static class KeccakLanes
 
     /// <summary>
     /// XORs block <paramref name="j"/> of <c>prefix ‖ m</c>, padded (<c>0x01 … 0x80</c>) to
-    /// <paramref name="blocks"/> blocks, into lane <paramref name="i"/> of the interleaved state.
-    /// Full blocks are read straight from <paramref name="m"/> (bounds checked once per block); only
-    /// the last block is copied.
+    /// <paramref name="blocks"/> blocks, into lane <paramref name="i"/> of the interleaved state. Whole
+    /// words are read straight from <paramref name="m"/> (bounds checked once per block); of the last
+    /// block only the word where the message ends is assembled (from the 8 bytes that end where m ends),
+    /// and the padding bits are XORed in place (no copy of the block).
     /// </summary>
     private static void AbsorbBlock(Span<ulong> state, int width, int i, int prefix, ReadOnlySpan<byte> m, int j, int blocks)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(state.Length, 25 * width, nameof(state));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(i, width);
         ref var lane = ref Unsafe.Add(ref MemoryMarshal.GetReference(state), i);
+        ref var start = ref MemoryMarshal.GetReference(m);
         var prefixLength = prefix >= 0 ? 1 : 0;
         var offset = (Rate * j) - prefixLength; // where the block starts in m (−1 for the prefix byte)
-        if (j < blocks - 1)
+        var last = j == blocks - 1;
+
+        // Message bytes in this block: all 136 of a full block; 0..135 of the last one, which the padding follows.
+        var length = last ? prefixLength + m.Length - (Rate * j) : Rate;
+        if (length < 0 || length > (last ? Rate - 1 : Rate) || offset + length > m.Length)
         {
-            // A full block: m holds bytes [offset, offset + 136), or [0, 135) after the prefix byte.
-            ArgumentOutOfRangeException.ThrowIfLessThan(m.Length, offset + Rate, nameof(m));
-            ref var start = ref MemoryMarshal.GetReference(m);
-            var k = 0;
-            if (offset < 0)
-            {
-                lane ^= (uint)prefix | (Word(ref start, 0) << 8);
-                k = 1;
-            }
+            throw new ArgumentOutOfRangeException(nameof(m), $"block {j} of {blocks} does not fit a message of {m.Length} bytes");
+        }
 
-            for (; k < RateLanes; k++)
-            {
-                Unsafe.Add(ref lane, width * k) ^= Word(ref start, offset + (8 * k));
-            }
+        var whole = length >> 3;
+        var k = 0;
+        if (offset < 0 && whole > 0)
+        {
+            // Word 0 holds the prefix byte and m[0..7).
+            lane ^= (uint)prefix | ((m.Length >= 8 ? Word(ref start, 0) : Bytes(m, 0, 7)) << 8);
+            k = 1;
+        }
 
+        for (; k < whole; k++)
+        {
+            Unsafe.Add(ref lane, width * k) ^= Word(ref start, offset + (8 * k));
+        }
+
+        if (!last)
+        {
             return;
         }
 
-        Span<byte> last = stackalloc byte[Rate];
-        last.Clear();
-        var length = prefixLength + m.Length - (Rate * j); // message bytes in this block, 0..135
-        if (offset < 0)
+        // The word where the message ends (its last rem bytes, 0..7), then the padding.
+        var rem = length - (8 * whole);
+        var at = offset + (8 * whole);
+        var end = rem == 0 ? 0
+            : at < 0 ? (uint)prefix | (Bytes(m, 0, rem - 1) << 8)
+            : m.Length >= 8 ? Word(ref start, m.Length - 8) >> (8 * (8 - rem))
+            : Bytes(m, at, rem);
+        Unsafe.Add(ref lane, width * whole) ^= end ^ (1UL << (8 * rem));
+        Unsafe.Add(ref lane, width * (RateLanes - 1)) ^= 0x80UL << 56;
+    }
+
+    /// <summary>The little-endian value of <paramref name="count"/> (0..7) bytes of <paramref name="m"/> from <paramref name="from"/>.</summary>
+    private static ulong Bytes(ReadOnlySpan<byte> m, int from, int count)
+    {
+        ulong word = 0;
+        for (var b = count - 1; b >= 0; b--)
         {
-            last[0] = (byte)prefix;
-            m.CopyTo(last[1..]);
-        }
-        else
-        {
-            m[offset..].CopyTo(last);
+            word = (word << 8) | m[from + b];
         }
 
-        last[length] ^= 0x01;
-        last[Rate - 1] ^= 0x80;
-        ref var padded = ref MemoryMarshal.GetReference(last);
-        for (var k = 0; k < RateLanes; k++)
-        {
-            Unsafe.Add(ref lane, width * k) ^= Word(ref padded, 8 * k);
-        }
+        return word;
     }
 
     /// <summary>The little-endian 64-bit word at <paramref name="offset"/> (unchecked: callers check the block's bounds).</summary>

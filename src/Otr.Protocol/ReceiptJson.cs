@@ -26,7 +26,13 @@ public static class ReceiptJson
 {
     /// <summary>Writes the wire form (compact, fields in the documented order).</summary>
     /// <exception cref="ArgumentException">An address is malformed or the signature is not 65 bytes.</exception>
-    public static string Serialize(SignedReceipt signed)
+    public static string Serialize(SignedReceipt signed) => System.Text.Encoding.UTF8.GetString(Write(signed).WrittenSpan);
+
+    /// <summary>The wire form as a <see cref="JsonElement"/> that owns its data (written once and parsed once, no text in between).</summary>
+    /// <exception cref="ArgumentException">An address is malformed or the signature is not 65 bytes.</exception>
+    public static JsonElement SerializeToElement(SignedReceipt signed) => JsonElement.Parse(Write(signed).WrittenSpan);
+
+    private static ArrayBufferWriter<byte> Write(SignedReceipt signed)
     {
         ArgumentNullException.ThrowIfNull(signed);
         if (signed.Signature is not { Length: ReceiptSigner.SignatureLength })
@@ -59,7 +65,7 @@ public static class ReceiptJson
             json.WriteEndObject();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer;
     }
 
     /// <summary>Reads the wire form. Addresses come back checksummed. The signature is not checked here (see <see cref="SignedReceipt.IsSignedByExecutor"/>).</summary>
@@ -99,6 +105,23 @@ public static class ReceiptJson
         }
     }
 
-    private static string Checksummed(string address, string field) =>
-        EthAddress.ToChecksum(EthAddress.ParseArgument(address, field));
+    // The last two addresses written and their checksummed forms: an executor writes receipts of one enclave
+    // key under one domain, so this saves two Keccak hashes per address per receipt. Swapped as a whole (immutable).
+    private static (string Address, string Checksummed)[] _recent = [];
+
+    private static string Checksummed(string address, string field)
+    {
+        var recent = _recent;
+        foreach (var (known, checksummed) in recent)
+        {
+            if (string.Equals(known, address, StringComparison.Ordinal))
+            {
+                return checksummed;
+            }
+        }
+
+        var result = EthAddress.ToChecksum(EthAddress.ParseArgument(address, field));
+        _recent = [(address, result), .. recent.Take(1)];
+        return result;
+    }
 }

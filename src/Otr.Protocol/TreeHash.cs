@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Otr.Protocol;
 
 /// <summary>
@@ -84,6 +86,7 @@ public static class TreeHash
     /// consecutive 32-byte hashes; afterwards its first <c>nodes</c> hashes are their parents
     /// (<c>parent_j = Node(child_2j, child_2j+1)</c>), in passes of <paramref name="wide"/>.
     /// </summary>
+    [SkipLocalsInit]
     internal static void NodeLevel(Span<byte> level, int nodes, KeccakKernel wide)
     {
         Span<Range> buffer = stackalloc Range[64];

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Otr.Api;
 using Otr.Executor.Configuration;
@@ -56,7 +55,6 @@ internal sealed class ExecutionPipeline(ExecutorRuntime runtime, TimeProvider ti
             request.Nonce,
             (ulong)time.GetUtcNow().ToUnixTimeSeconds());
         var signed = new SignedReceipt(receipt, state.Tee.Sign(ReceiptHasher.Digest(receipt, state.DomainSeparator)), state.Domain);
-        using var receiptJson = JsonDocument.Parse(ReceiptJson.Serialize(signed));
 
         IReadOnlyList<int> tokens = alter ? OutputCheat.Alter(result.Tokens) : signedTokens;
         telemetry.Tokens.Add(result.Tokens.Count);
@@ -69,7 +67,7 @@ internal sealed class ExecutionPipeline(ExecutorRuntime runtime, TimeProvider ti
             tokens,
             ByteTokenizer.Decode(tokens, skipSpecial: true),
             FinishReasonText(result.FinishReason),
-            receiptJson.RootElement.Clone());
+            ReceiptJson.SerializeToElement(signed));
     }
 
     /// <summary>The wire text of a finish reason: <c>stop</c>, <c>length</c> or <c>context</c>.</summary>

@@ -86,8 +86,7 @@ internal sealed class ReceiptVerifier(Eip712Domain domain)
             throw new ReceiptRejectedException($"the receipt signature recovers to {signer ?? "nothing (malformed)"}, not to the executor {identity.Address}");
         }
 
-        using var canonical = JsonDocument.Parse(ReceiptJson.Serialize(signed));
-        return new VerifiedReceipt(signed, digest, canonical.RootElement.Clone());
+        return new VerifiedReceipt(signed, digest, ReceiptJson.SerializeToElement(signed));
     }
 
     private static bool SameAddress(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);

@@ -177,7 +177,6 @@ public sealed class FakeExecutor : IAsyncDisposable
         var returned = Misbehaviour == Misbehaviour.TamperOutput ? [.. tokens.Select(t => t + 1)] : tokens;
         var text = new string([.. returned.Select(t => (char)t)]);
         var finish = tokens.Count >= (int)request.MaxTokens ? "length" : "stop";
-        using var document = JsonDocument.Parse(ReceiptJson.Serialize(signed));
-        return new ExecuteResponse(request.Model, request.Prompt.Length, returned, text, finish, document.RootElement.Clone());
+        return new ExecuteResponse(request.Model, request.Prompt.Length, returned, text, finish, ReceiptJson.SerializeToElement(signed));
     }
 }
