@@ -8,7 +8,8 @@ namespace Otr.Protocol;
 /// Any number of Keccak-256 hashes of one-byte-prefixed messages, computed in passes of the widest
 /// kernel of <see cref="KeccakLanes"/> this machine runs (8 messages per permutation with AVX-512,
 /// 4 with AVX2, else one by one), messages with more blocks first so that each pass shares as many
-/// permutations as possible.
+/// permutations as possible, and within a block count the longer first, so that passes of one length
+/// (which absorb a word of all eight messages as one vector) are as many as possible.
 /// </summary>
 internal static class KeccakBatch
 {
@@ -36,12 +37,16 @@ internal static class KeccakBatch
         Span<int> blocksBuffer = stackalloc int[64];
         var order = n <= 64 ? orderBuffer[..n] : new int[n];
         var blocks = n <= 64 ? blocksBuffer[..n] : new int[n];
+        Span<int> lengthsBuffer = stackalloc int[64];
+        var lengths = n <= 64 ? lengthsBuffer[..n] : new int[n];
         for (var i = 0; i < n; i++)
         {
-            // Stable insertion by block count, most blocks first.
-            blocks[i] = ((messages[i].GetOffsetAndLength(buffer.Length).Length + (prefix >= 0 ? 1 : 0)) / KeccakSponge.Rate) + 1;
+            // Stable insertion by block count, most blocks first, then by length, longest first: a pass of eight
+            // messages of one length takes the vector absorb.
+            lengths[i] = messages[i].GetOffsetAndLength(buffer.Length).Length;
+            blocks[i] = ((lengths[i] + (prefix >= 0 ? 1 : 0)) / KeccakSponge.Rate) + 1;
             var at = i;
-            while (at > 0 && blocks[order[at - 1]] < blocks[i])
+            while (at > 0 && (blocks[order[at - 1]] < blocks[i] || (blocks[order[at - 1]] == blocks[i] && lengths[order[at - 1]] < lengths[i])))
             {
                 order[at] = order[at - 1];
                 at--;

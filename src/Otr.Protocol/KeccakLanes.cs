@@ -82,13 +82,32 @@ internal static class KeccakLanes
         // A constant-size stackalloc: a variable size (25 · width) made every call markedly slower.
         Span<ulong> state = stackalloc ulong[25 * 8];
         state[..(25 * width)].Clear();
+
+        // Eight messages of one length (≥ 8 bytes) in the 8-lane kernel: each absorbed word is built as one vector.
+        Span<int> starts = stackalloc int[8];
+        var equal = kernel == KeccakKernel.Avx512x8 && count == 8;
+        var length0 = messages[0].GetOffsetAndLength(buffer.Length).Length;
+        for (var i = 0; equal && i < count; i++)
+        {
+            var (start, length) = messages[i].GetOffsetAndLength(buffer.Length);
+            starts[i] = start;
+            equal = length == length0 && length >= 8;
+        }
+
         for (var j = 0; j < maxBlocks; j++)
         {
-            for (var i = 0; i < count; i++)
+            if (equal)
             {
-                if (j < blocks[i])
+                AbsorbEqual8(state, buffer, starts, prefix, length0, j, maxBlocks);
+            }
+            else
+            {
+                for (var i = 0; i < count; i++)
                 {
-                    AbsorbBlock(state, width, i, prefix, buffer[messages[i]], j, blocks[i]);
+                    if (j < blocks[i])
+                    {
+                        AbsorbBlock(state, width, i, prefix, buffer[messages[i]], j, blocks[i]);
+                    }
                 }
             }
 
@@ -184,6 +203,74 @@ internal static class KeccakLanes
             : Bytes(m, at, rem);
         Unsafe.Add(ref lane, width * whole) ^= end ^ (1UL << (8 * rem));
         Unsafe.Add(ref lane, width * (RateLanes - 1)) ^= 0x80UL << 56;
+    }
+
+    /// <summary>
+    /// <see cref="AbsorbBlock"/> for eight messages of the same length (at least 8 bytes) starting at
+    /// <paramref name="starts"/> in <paramref name="buffer"/>: each of the block's words is built for all eight
+    /// as one vector and XORed into the interleaved state in one store.
+    /// </summary>
+    private static void AbsorbEqual8(Span<ulong> state, ReadOnlySpan<byte> buffer, ReadOnlySpan<int> starts, int prefix, int length, int j, int blocks)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(state.Length, 25 * 8, nameof(state));
+        ArgumentOutOfRangeException.ThrowIfLessThan(starts.Length, 8, nameof(starts));
+        var prefixLength = prefix >= 0 ? 1 : 0;
+        var offset = (Rate * j) - prefixLength;
+        var last = j == blocks - 1;
+        var inBlock = last ? prefixLength + length - (Rate * j) : Rate;
+        for (var i = 0; i < 8; i++)
+        {
+            if (starts[i] < 0 || starts[i] + length > buffer.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(starts), $"message {i} does not lie in the buffer");
+            }
+        }
+
+        if (inBlock < 0 || inBlock > (last ? Rate - 1 : Rate) || offset + inBlock > length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(length), $"block {j} of {blocks} does not fit a message of {length} bytes");
+        }
+
+        ref var b = ref MemoryMarshal.GetReference(buffer);
+        ref var s = ref MemoryMarshal.GetReference(state);
+        int s0 = starts[0], s1 = starts[1], s2 = starts[2], s3 = starts[3], s4 = starts[4], s5 = starts[5], s6 = starts[6], s7 = starts[7];
+        var whole = inBlock >> 3;
+        var k = 0;
+        if (offset < 0 && whole > 0)
+        {
+            var w = Vector512.Create(Word(ref b, s0), Word(ref b, s1), Word(ref b, s2), Word(ref b, s3), Word(ref b, s4), Word(ref b, s5), Word(ref b, s6), Word(ref b, s7));
+            var v = (w << 8) | Vector512.Create((ulong)(uint)prefix);
+            (Vector512.LoadUnsafe(ref s) ^ v).StoreUnsafe(ref s);
+            k = 1;
+        }
+
+        for (; k < whole; k++)
+        {
+            var at = offset + (8 * k);
+            var w = Vector512.Create(Word(ref b, s0 + at), Word(ref b, s1 + at), Word(ref b, s2 + at), Word(ref b, s3 + at), Word(ref b, s4 + at), Word(ref b, s5 + at), Word(ref b, s6 + at), Word(ref b, s7 + at));
+            var index = (nuint)(8 * k);
+            (Vector512.LoadUnsafe(ref s, index) ^ w).StoreUnsafe(ref s, index);
+        }
+
+        if (!last)
+        {
+            return;
+        }
+
+        // The word where the messages end (their last rem bytes: the top of the word ending at the end), then the padding.
+        var rem = inBlock - (8 * whole);
+        var end = Vector512.Create(1UL << (8 * rem));
+        if (rem > 0)
+        {
+            var at = length - 8;
+            var w = Vector512.Create(Word(ref b, s0 + at), Word(ref b, s1 + at), Word(ref b, s2 + at), Word(ref b, s3 + at), Word(ref b, s4 + at), Word(ref b, s5 + at), Word(ref b, s6 + at), Word(ref b, s7 + at));
+            end ^= w >> (8 * (8 - rem));
+        }
+
+        var wholeIndex = (nuint)(8 * whole);
+        (Vector512.LoadUnsafe(ref s, wholeIndex) ^ end).StoreUnsafe(ref s, wholeIndex);
+        var padIndex = (nuint)(8 * (RateLanes - 1));
+        (Vector512.LoadUnsafe(ref s, padIndex) ^ Vector512.Create(0x80UL << 56)).StoreUnsafe(ref s, padIndex);
     }
 
     /// <summary>The little-endian value of <paramref name="count"/> (0..7) bytes of <paramref name="m"/> from <paramref name="from"/>.</summary>
