@@ -50,6 +50,20 @@ internal static class BenchProgram
             return 0;
         }
 
+        if (o.SamplesFile is { } samples)
+        {
+            try
+            {
+                // Fail now, not after minutes of measuring, when the samples cannot be written.
+                await File.WriteAllTextAsync(samples, string.Empty);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"--samples: cannot write '{samples}': {e.Message}");
+                return 2;
+            }
+        }
+
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         if (o.Keccak)
         {
