@@ -35,15 +35,15 @@ internal sealed partial class FeeAttributionAgent(
     /// <summary>False when no fee schedule is configured (no <c>Sequencer:L1:ExecutorRegistry</c>).</summary>
     public bool Enabled => schedule is not null;
 
-    /// <summary>The ledger's totals per enclave key and operator.</summary>
-    public IReadOnlyList<FeeTotal> Totals() => ledger.Totals();
-
-    /// <summary>Receipts waiting for attribution, in store order, each with the reason it is not attributed yet.</summary>
-    public IReadOnlyList<(FeeSubject Subject, string Reason)> Unattributed()
+    /// <summary>
+    /// The ledger's totals per enclave key and operator, and the receipts waiting for attribution (in store order, each
+    /// with the reason it is not attributed yet), read together: a receipt is in exactly one of them.
+    /// </summary>
+    public (IReadOnlyList<FeeTotal> Totals, IReadOnlyList<(FeeSubject Subject, string Reason)> Unattributed) Report()
     {
         lock (_lock)
         {
-            return [.. _waiting.Values.Select(w => (w.Subject, w.Reason))];
+            return (ledger.Totals(), [.. _waiting.Values.Select(w => (w.Subject, w.Reason))]);
         }
     }
 
@@ -95,14 +95,17 @@ internal sealed partial class FeeAttributionAgent(
                 continue;
             }
 
-            if (ledger.Record(line))
-            {
-                metrics.FeeAttributed(line);
-            }
-
+            // Recorded and no longer waiting in one step, so a report never shows a receipt both paid and waiting.
+            bool recorded;
             lock (_lock)
             {
+                recorded = ledger.Record(line);
                 _waiting.Remove(sequence);
+            }
+
+            if (recorded)
+            {
+                metrics.FeeAttributed(line);
             }
         }
     }

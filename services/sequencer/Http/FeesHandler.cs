@@ -24,8 +24,7 @@ internal sealed class FeesHandler(ApiKeyAuthenticator authenticator, FeeAttribut
                     "Fees are not attributed here: Sequencer:L1:ExecutorRegistry (and Sequencer:L1:RpcUrl) must be configured", "server_error", null, "fees_unavailable")));
             }
 
-            var totals = fees.Totals();
-            var waiting = fees.Unattributed();
+            var (totals, waiting) = fees.Report();
             await HttpJson.WriteAsync(context.Response, StatusCodes.Status200OK, json =>
             {
                 json.WriteStartObject();
