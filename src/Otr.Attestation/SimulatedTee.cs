@@ -16,7 +16,7 @@ public sealed class SimulatedTee : ITeeBackend
     /// <summary>The warning logged at creation.</summary>
     public const string Warning = "SIMULATED TEE — INSECURE, development only: the enclave key is not protected by hardware and the attestation proves nothing";
 
-    private readonly byte[] _enclaveKey;
+    private readonly EnclaveKey _enclaveKey;
     private readonly byte[] _devRootKey;
     private bool _disposed;
 
@@ -28,8 +28,7 @@ public sealed class SimulatedTee : ITeeBackend
         ArgumentNullException.ThrowIfNull(options);
         (logger ?? NullLogger<SimulatedTee>.Instance).LogWarning("{Warning}", Warning);
         _devRootKey = ParseKey(options.DevRootKey, nameof(options.DevRootKey));
-        _enclaveKey = options.KeyFile is { Length: > 0 } file ? LoadOrCreateKeyFile(file) : Secp256k1.GenerateKey();
-        EnclaveAddress = Secp256k1.AddressOf(_enclaveKey);
+        _enclaveKey = new EnclaveKey(options.KeyFile is { Length: > 0 } file ? LoadOrCreateKeyFile(file) : Secp256k1.GenerateKey());
         DevRootAddress = Secp256k1.AddressOf(_devRootKey);
     }
 
@@ -40,7 +39,7 @@ public sealed class SimulatedTee : ITeeBackend
     public bool IsInsecure => true;
 
     /// <inheritdoc />
-    public string EnclaveAddress { get; }
+    public string EnclaveAddress => _enclaveKey.Address;
 
     /// <inheritdoc />
     public Bytes32 Measurement => DevAttestation.Measurement;
@@ -49,23 +48,12 @@ public sealed class SimulatedTee : ITeeBackend
     public string DevRootAddress { get; }
 
     /// <inheritdoc />
-    public byte[] Sign(Bytes32 digest)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return Secp256k1.Sign(digest, _enclaveKey);
-    }
+    public byte[] Sign(Bytes32 digest) => _enclaveKey.Sign(digest, this);
 
     /// <inheritdoc />
     public Task<AttestationEvidence> GetEvidenceAsync(ReportData reportData, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(reportData);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!string.Equals(reportData.EnclaveAddress, EnclaveAddress, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException(
-                $"report data names enclave key {reportData.EnclaveAddress}, but this TEE holds {EnclaveAddress}",
-                nameof(reportData));
-        }
+        _enclaveKey.CheckBinds(reportData, this);
 
         var signature = DevAttestation.Sign(_devRootKey, EnclaveAddress, Measurement, reportData.WeightsRoot);
         var bytes = reportData.ToBytes();
@@ -83,7 +71,7 @@ public sealed class SimulatedTee : ITeeBackend
         }
 
         _disposed = true;
-        CryptographicOperations.ZeroMemory(_enclaveKey);
+        _enclaveKey.Dispose();
         CryptographicOperations.ZeroMemory(_devRootKey);
     }
 

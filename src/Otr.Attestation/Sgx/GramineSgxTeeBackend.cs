@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using Otr.Attestation.Dcap;
 using Otr.Attestation.Tsm;
@@ -26,9 +25,8 @@ public sealed class GramineSgxTeeBackend : ITeeBackend
 
     private readonly ITsmFileSystem _fs;
     private readonly string _root;
-    private readonly byte[] _enclaveKey;
+    private readonly EnclaveKey _enclaveKey;
     private readonly Lock _gate = new();
-    private bool _disposed;
 
     /// <summary>The enclave's quoting path at <paramref name="root"/>.</summary>
     /// <exception cref="AttestationRejectedException">The quoting path is missing, not DCAP, or returns no SGX quote.</exception>
@@ -57,8 +55,7 @@ public sealed class GramineSgxTeeBackend : ITeeBackend
             throw new AttestationRejectedException(UnavailableReason, $"{type} is '{kind}'; only DCAP quotes can be verified (set sgx.remote_attestation = \"dcap\")");
         }
 
-        _enclaveKey = Secp256k1.GenerateKey();
-        EnclaveAddress = Secp256k1.AddressOf(_enclaveKey);
+        _enclaveKey = EnclaveKey.Generate();
         Measurements = DcapVerifier.Measurements(Quote(new ReportData(EnclaveAddress, Bytes32.Zero, 0).ToBytes(), out _));
         Measurement = MeasurementDigest.Of(TeeKind.IntelSgx, Measurements);
     }
@@ -70,7 +67,7 @@ public sealed class GramineSgxTeeBackend : ITeeBackend
     public bool IsInsecure => false;
 
     /// <inheritdoc />
-    public string EnclaveAddress { get; }
+    public string EnclaveAddress => _enclaveKey.Address;
 
     /// <inheritdoc />
     public Bytes32 Measurement { get; }
@@ -83,21 +80,12 @@ public sealed class GramineSgxTeeBackend : ITeeBackend
         [Path.Combine(root, "user_report_data"), Path.Combine(root, "quote")];
 
     /// <inheritdoc />
-    public byte[] Sign(Bytes32 digest)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return Secp256k1.Sign(digest, _enclaveKey);
-    }
+    public byte[] Sign(Bytes32 digest) => _enclaveKey.Sign(digest, this);
 
     /// <inheritdoc />
     public Task<AttestationEvidence> GetEvidenceAsync(ReportData reportData, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(reportData);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!string.Equals(reportData.EnclaveAddress, EnclaveAddress, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"report data names enclave key {reportData.EnclaveAddress}, but this TEE holds {EnclaveAddress}", nameof(reportData));
-        }
+        _enclaveKey.CheckBinds(reportData, this);
 
         var bytes = reportData.ToBytes();
         var quote = Quote(bytes, out var raw);
@@ -110,16 +98,7 @@ public sealed class GramineSgxTeeBackend : ITeeBackend
     }
 
     /// <summary>Forgets the enclave key.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        CryptographicOperations.ZeroMemory(_enclaveKey);
-    }
+    public void Dispose() => _enclaveKey.Dispose();
 
     /// <summary>One write of the report data, one read of the quote (serialised: the pseudo-files are per process).</summary>
     private DcapQuote Quote(byte[] reportData, out byte[] raw)

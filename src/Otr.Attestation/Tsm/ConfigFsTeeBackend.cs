@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Otr.Attestation.Dcap;
 using Otr.Attestation.Snp;
 using Otr.Protocol;
@@ -15,8 +14,7 @@ namespace Otr.Attestation.Tsm;
 public sealed class ConfigFsTeeBackend : ITeeBackend
 {
     private readonly ConfigFsTsm _tsm;
-    private readonly byte[] _enclaveKey;
-    private bool _disposed;
+    private readonly EnclaveKey _enclaveKey;
 
     /// <summary>The TEE of the guest whose configfs-tsm report directory is <paramref name="root"/> (default: the kernel's).</summary>
     /// <exception cref="Verification.AttestationRejectedException">configfs-tsm is unavailable or returns a report that does not parse.</exception>
@@ -31,8 +29,7 @@ public sealed class ConfigFsTeeBackend : ITeeBackend
     {
         ArgumentNullException.ThrowIfNull(tsm);
         _tsm = tsm;
-        _enclaveKey = Secp256k1.GenerateKey();
-        EnclaveAddress = Secp256k1.AddressOf(_enclaveKey);
+        _enclaveKey = EnclaveKey.Generate();
         var probe = _tsm.GetReport(new ReportData(EnclaveAddress, Bytes32.Zero, 0).ToBytes());
         Kind = probe.Kind;
         Measurements = ParseMeasurements(probe);
@@ -46,7 +43,7 @@ public sealed class ConfigFsTeeBackend : ITeeBackend
     public bool IsInsecure => false;
 
     /// <inheritdoc />
-    public string EnclaveAddress { get; }
+    public string EnclaveAddress => _enclaveKey.Address;
 
     /// <inheritdoc />
     public Bytes32 Measurement { get; }
@@ -55,21 +52,12 @@ public sealed class ConfigFsTeeBackend : ITeeBackend
     public IReadOnlyDictionary<string, string> Measurements { get; }
 
     /// <inheritdoc />
-    public byte[] Sign(Bytes32 digest)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        return Secp256k1.Sign(digest, _enclaveKey);
-    }
+    public byte[] Sign(Bytes32 digest) => _enclaveKey.Sign(digest, this);
 
     /// <inheritdoc />
     public Task<AttestationEvidence> GetEvidenceAsync(ReportData reportData, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(reportData);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!string.Equals(reportData.EnclaveAddress, EnclaveAddress, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"report data names enclave key {reportData.EnclaveAddress}, but this TEE holds {EnclaveAddress}", nameof(reportData));
-        }
+        _enclaveKey.CheckBinds(reportData, this);
 
         var bytes = reportData.ToBytes();
         var report = _tsm.GetReport(bytes);
@@ -85,16 +73,7 @@ public sealed class ConfigFsTeeBackend : ITeeBackend
     }
 
     /// <summary>Forgets the enclave key.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
-        CryptographicOperations.ZeroMemory(_enclaveKey);
-    }
+    public void Dispose() => _enclaveKey.Dispose();
 
     private static IReadOnlyDictionary<string, string> ParseMeasurements(TsmReport report) => report.Kind switch
     {
