@@ -47,32 +47,21 @@ else
   failed=$((failed + 1))
 fi
 
-echo "== benchmark smoke run (bench/Otr.Bench --quick: it must run; its numbers are not judged here)"
-if dotnet run -c Release --no-build --project bench/Otr.Bench -- --quick > "$log/bench.txt" 2>&1; then
-  tail -1 "$log/bench.txt"
-  passed=$((passed + 1))
-else
-  tail -30 "$log/bench.txt"
-  failed=$((failed + 1))
-fi
+# One benchmark smoke run: the project with --quick must exit 0; prints its last N lines, or its last 30 on failure.
+bench_smoke() { # title project log-name summary-lines
+  echo "== $1"
+  if dotnet run -c Release --no-build --project "$2" -- --quick > "$log/$3" 2>&1; then
+    tail -"$4" "$log/$3"
+    passed=$((passed + 1))
+  else
+    tail -30 "$log/$3"
+    failed=$((failed + 1))
+  fi
+}
 
-echo "== operator benchmark smoke run (bench/Otr.Operator.Bench --quick: it must run and converge)"
-if dotnet run -c Release --no-build --project bench/Otr.Operator.Bench -- --quick > "$log/operator-bench.txt" 2>&1; then
-  tail -2 "$log/operator-bench.txt"
-  passed=$((passed + 1))
-else
-  tail -30 "$log/operator-bench.txt"
-  failed=$((failed + 1))
-fi
-
-echo "== dispute gas benchmark smoke run (bench/Otr.Dispute.Bench --quick: two games must be won by the challenger, every one-step check under half a block)"
-if dotnet run -c Release --no-build --project bench/Otr.Dispute.Bench -- --quick > "$log/dispute-bench.txt" 2>&1; then
-  tail -1 "$log/dispute-bench.txt"
-  passed=$((passed + 1))
-else
-  tail -30 "$log/dispute-bench.txt"
-  failed=$((failed + 1))
-fi
+bench_smoke "benchmark smoke run (bench/Otr.Bench --quick: it must run; its numbers are not judged here)" bench/Otr.Bench bench.txt 1
+bench_smoke "operator benchmark smoke run (bench/Otr.Operator.Bench --quick: it must run and converge)" bench/Otr.Operator.Bench operator-bench.txt 2
+bench_smoke "dispute gas benchmark smoke run (bench/Otr.Dispute.Bench --quick: two games must be won by the challenger, every one-step check under half a block)" bench/Otr.Dispute.Bench dispute-bench.txt 1
 
 echo "== dotnet test"
 dotnet test --solution Otr.sln -c Release --no-build 2>&1 | tee "$log/test.txt"
